@@ -1,0 +1,24 @@
+// Bundles the console into one ESM file: module resolution of Ink's and React's many files
+// costs ~0.3 s of start-up unbundled (DESIGN.md "Build and start-up").
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+await build({
+  entryPoints: { opsconsole: `${root}bin/opsconsole.ts` },
+  outdir: `${root}dist`,
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  splitting: true, // drivers loaded with import() become their own chunks, off the first frame
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  // Native addons and ssh2's optional native crypto stay in node_modules.
+  external: ['@napi-rs/keyring', 'cpu-features', 'react-devtools-core', './crypto/build/Release/sshcrypto.node'],
+  // Ink's devtools integration is only reached with DEV=true; CommonJS deps need require().
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  define: { 'process.env.NODE_ENV': '"production"' },
+});

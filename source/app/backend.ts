@@ -1,0 +1,39 @@
+import type { KindId } from './kind.ts';
+import type { ActionResult } from './status.ts';
+import type { ActionContext } from './action.ts';
+import type { Colour } from '../services/model.ts';
+
+/** A source of rows of one kind (e.g. the timers of one node); it polls on its own interval. */
+export interface SourceSpec {
+  id: string; // e.g. `timers@ims`: a failing source dims only its own rows
+  kind: KindId;
+  intervalMs: number;
+  fetch: (signal: AbortSignal) => Promise<unknown[]>;
+}
+
+/**
+ * What the console runs against: the live drivers (SSH, S3, cloud APIs) or the demo fleet.
+ * Screens and actions see only this interface.
+ */
+export interface Backend {
+  readonly mode: 'live' | 'demo';
+  environments(): { name: string; protect: boolean }[];
+  sources(env: string): SourceSpec[];
+  nodes: {
+    reboot(ctx: ActionContext, node: string, hard: boolean): Promise<ActionResult>;
+  };
+  timers: {
+    runNow(ctx: ActionContext, node: string, unit: string): Promise<ActionResult>;
+  };
+  services: {
+    cutover(ctx: ActionContext, service: string, to: Colour): Promise<ActionResult>;
+    terminate(ctx: ActionContext, service: string, colour: Colour): Promise<ActionResult>;
+  };
+  backups: {
+    restore(ctx: ActionContext, set: string, target: string): Promise<ActionResult>;
+  };
+  certs: {
+    renew(ctx: ActionContext, domain: string): Promise<ActionResult>;
+  };
+  close(): Promise<void>;
+}
