@@ -1,0 +1,13 @@
+import type { Store } from './store.ts';
+import type { ActionRunner } from './runner.ts';
+
+/** What the app frame is given: everything it may touch, passed in (no module singletons). */
+export interface AppServices {
+  environments: { name: string; protect: boolean }[];
+  demo: boolean;
+  readonly: boolean;
+  storeFor(env: string): Store;
+  runnerFor(env: string): ActionRunner;
+  /** The argv that opens a shell on a node through the bastion, for the terminal handoff. */
+  shell?(env: string, node: string): { argv: string[] } | { error: string };
+}

@@ -1,0 +1,4 @@
+import type { Extension } from './commands.ts';
+
+/** Commands with drivers of their own, loaded only when used. */
+export const extensions: Record<string, Extension> = {};
