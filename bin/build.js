@@ -1,6 +1,7 @@
 // Bundles the console into one ESM file: module resolution of Ink's and React's many files
 // costs ~0.3 s of start-up unbundled (DESIGN.md "Build and start-up").
 import { build } from 'esbuild';
+import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -22,3 +23,10 @@ await build({
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   define: { 'process.env.NODE_ENV': '"production"' },
 });
+
+// `npx opsconsole` looks in node_modules/.bin, where npm links the bins of dependencies but
+// never the project's own: link it there so the README's first command works in a clone.
+const link = `${root}node_modules/.bin/opsconsole`;
+mkdirSync(`${root}node_modules/.bin`, { recursive: true });
+rmSync(link, { force: true });
+symlinkSync('../../bin/opsconsole.js', link);

@@ -54,7 +54,7 @@ export const globalKeys: Record<GlobalCommand, Binding> = {
   sortReverse: { keys: ['~'], description: 'reverse sort order' },
   shell: { keys: ['s'], description: 'shell on the node (nodes panel)' },
   close: { keys: ['esc'], description: 'close / clear filter' },
-  quit: { keys: ['q'], description: 'quit', footer: true },
+  quit: { keys: ['q', 'ctrl+c'], description: 'quit', footer: true },
 };
 
 /** Global command bound to a key token, if any. */

@@ -1,4 +1,4 @@
-import { useReducer, useRef } from 'react';
+import { useCallback, useReducer, useRef } from 'react';
 import { useInput } from 'ink';
 import type { Dispatch } from 'react';
 import { kindOrder } from '../source/app/kind.ts';
@@ -64,7 +64,8 @@ export type UiEvent =
   | { type: 'drain'; upTo: number }
   | { type: 'setPanel'; panel: KindId }
   | { type: 'setEnv'; env: string }
-  | { type: 'setCursor'; panel: KindId; cursor: Cursor };
+  | { type: 'setCursor'; panel: KindId; cursor: Cursor }
+  | { type: 'setMode'; mode: Mode };
 
 export function initialUi(env: string, panel: KindId = 'nodes'): UiState {
   return {
@@ -277,22 +278,35 @@ export function keyReducer(state: UiState, event: UiEvent): UiState {
       return state.env === event.env ? state : emit({ ...state, env: event.env }, { type: 'envChanged', env: event.env });
     case 'setCursor':
       return { ...state, cursors: { ...state.cursors, [event.panel]: event.cursor } };
+    case 'setMode':
+      return { ...state, mode: event.mode };
   }
 }
 
+/** UI state: panel, mode, cursors, filters, sorts, palette text, pending effects. */
+export function useUiState(env: string, panel: KindId = 'nodes'): [UiState, Dispatch<UiEvent>] {
+  return useReducer(keyReducer, undefined, () => initialUi(env, panel));
+}
+
 /**
- * UI state driven by the keyboard. `ctx` is read when a key arrives; `isActive: false` (a
- * dialog owns the keys, or the terminal is handed to ssh) stops listening.
+ * Feeds keys to the reducer. `ctx` is read when a key arrives; `isActive: false` (a dialog owns
+ * the keys, or the terminal is handed to ssh) stops listening.
  */
-export function useKeys(env: string, ctx: KeyContext, isActive: boolean): [UiState, Dispatch<UiEvent>] {
-  const [state, dispatch] = useReducer(keyReducer, env, (e: string) => initialUi(e));
+export function useKeyInput(dispatch: Dispatch<UiEvent>, ctx: KeyContext, isActive: boolean): void {
   const ctxRef = useRef(ctx);
   ctxRef.current = ctx;
-  useInput(
-    (input, key) => {
+  const onInput = useCallback(
+    (input: string, key: Partial<InkKey>) => {
       dispatch({ type: 'input', input, key, ctx: ctxRef.current });
     },
-    { isActive },
+    [dispatch],
   );
+  useInput(onInput, { isActive });
+}
+
+/** Both of the above, for a screen that knows its context before the state. */
+export function useKeys(env: string, ctx: KeyContext, isActive: boolean): [UiState, Dispatch<UiEvent>] {
+  const [state, dispatch] = useUiState(env);
+  useKeyInput(dispatch, ctx, isActive);
   return [state, dispatch];
 }

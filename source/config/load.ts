@@ -7,11 +7,11 @@
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { distance } from 'fastest-levenshtein';
-import { Alias, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Parser, visit } from 'yaml';
+import { Alias, Composer, isAlias, isMap, isScalar, isSeq, LineCounter, Parser, visit } from 'yaml';
 import type { Document, Node as YamlNode, Pair } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from './errors.ts';
-import { configSchema } from './schema.ts';
+import { configSchema, SECRET_HINT, SECRET_TYPE_MESSAGE } from './schema.ts';
 import type { Config } from './schema.ts';
 
 export const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -48,7 +48,7 @@ function kindOf(st: Stats): string {
   if (st.isCharacterDevice()) return 'a character device';
   if (st.isBlockDevice()) return 'a block device';
   if (st.isSocket()) return 'a socket';
-  return 'not a regular file';
+  return 'a special file';
 }
 
 function fsError(file: string, e: unknown): ConfigError {
@@ -70,7 +70,7 @@ function fsError(file: string, e: unknown): ConfigError {
 
 function checkStats(file: string, st: Stats): void {
   if (!st.isFile()) {
-    throw new ConfigError({ file, message: `${file} is ${kindOf(st)}, not a config file`, hint: 'pass the path of a YAML file' });
+    throw new ConfigError({ file, message: `${kindOf(st)}, not a config file`, hint: 'pass the path of a YAML file' });
   }
   if (st.size > MAX_CONFIG_BYTES) {
     throw new ConfigError({ file, message: `the file is too large (${st.size} bytes; the limit is 1 MiB)`, hint: 'is this the right file?' });
@@ -158,7 +158,8 @@ function firstInvalidUtf8(b: Uint8Array): number {
 const PREFIX_DECODER = new TextDecoder('utf-8');
 
 function positionOfByte(bytes: Uint8Array, offset: number): Position {
-  return lineColAt(PREFIX_DECODER.decode(bytes.subarray(0, offset)), Number.MAX_SAFE_INTEGER);
+  const prefix = PREFIX_DECODER.decode(bytes.subarray(0, offset));
+  return lineColAt(prefix, prefix.length);
 }
 
 function looksUtf16(b: Uint8Array): boolean {
@@ -202,11 +203,36 @@ export function decodeConfigBytes(file: string, bytes: Uint8Array): string {
 
 const PARSE_OPTIONS = { uniqueKeys: true, merge: false, maxAliasCount: MAX_ALIAS_COUNT, stringKeys: true, prettyErrors: false } as const;
 
+/**
+ * A quick scan of flow brackets ([ and {) outside quotes and comments: rejects a file of
+ * 10,000 brackets before the parser spends a second on it. Brackets inside plain scalars
+ * may miscount; tooDeepOffset is the exact check.
+ */
+function flowTooDeepOffset(text: string): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '[' || c === '{') {
+      if (++depth > MAX_NESTING) return i;
+    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+    else if (c === '"' || c === "'") {
+      const end = text.indexOf(c, i + 1);
+      if (end === -1) return undefined;
+      i = end;
+    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const nl = text.indexOf('\n', i);
+      if (nl === -1) return undefined;
+      i = nl;
+    }
+  }
+  return undefined;
+}
+
 /** Depth of nested collections from the CST, without recursion: yaml's composer overflows the stack first. */
-function tooDeepOffset(text: string): number | undefined {
+function tooDeepOffset(tokens: readonly unknown[]): number | undefined {
   type Tok = { type: string; offset?: number; items?: { key?: unknown; value?: unknown }[]; value?: unknown };
   const stack: { tok: Tok; depth: number }[] = [];
-  for (const doc of new Parser().parse(text)) stack.push({ tok: doc as Tok, depth: 0 });
+  for (const doc of tokens) stack.push({ tok: doc as Tok, depth: 0 });
   while (stack.length) {
     const { tok, depth } = stack.pop()!;
     const isCollection = tok.type === 'block-map' || tok.type === 'block-seq' || tok.type === 'flow-collection';
@@ -221,6 +247,13 @@ function tooDeepOffset(text: string): number | undefined {
   return undefined;
 }
 
+/** The text of the key starting at `offset` (yaml marks only its first character). */
+function keyText(text: string, offset: number): string {
+  const m = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\n]*?)\s*:(?:\s|$)/.exec(text.slice(offset, offset + 200));
+  const k = m?.[1] ?? text.slice(offset, offset + 1);
+  return k.startsWith('"') || k.startsWith("'") ? k.slice(1, -1) : k;
+}
+
 function yamlProblem(file: string, text: string, e: { code: string; message: string; pos: [number, number] }, lc: LineCounter): ConfigError {
   const pos = lc.linePos(e.pos[0]);
   const at = text.slice(e.pos[0], e.pos[1]);
@@ -228,7 +261,7 @@ function yamlProblem(file: string, text: string, e: { code: string; message: str
     case 'TAB_AS_INDENT':
       return new ConfigError({ file, ...pos, message: 'tab in indentation', hint: 'YAML indentation uses spaces, not tabs' });
     case 'DUPLICATE_KEY':
-      return new ConfigError({ file, ...pos, message: `duplicate key "${at}"`, hint: 'each key may appear once in a mapping' });
+      return new ConfigError({ file, ...pos, message: `duplicate key "${keyText(text, e.pos[0])}"`, hint: 'each key may appear once in a mapping' });
     case 'TAG_RESOLVE_FAILED':
       return new ConfigError({ file, ...pos, message: `unknown tag "${at.split(/\s/)[0]}"`, hint: 'opsconsole reads plain YAML: remove the tag' });
     default:
@@ -290,7 +323,7 @@ interface Located {
   node?: YamlNode;
   /** The key of the pair holding `node`, when the last segment is a map key. */
   key?: YamlNode;
-  /** The deepest node found on the way, and how many segments it consumed. */
+  /** The deepest node found on the way (for a missing key: the mapping that lacks it). */
   parent?: YamlNode;
   found: boolean;
 }
@@ -414,6 +447,8 @@ function allowedKeysAt(path: readonly PropertyKey[], data: unknown): string[] {
 }
 
 interface Located2 {
+  /** Breaks ties at one position: an unknown key explains a missing one better than the reverse. */
+  rank: number;
   pos?: Position;
   message: string;
   hint?: string;
@@ -425,6 +460,10 @@ function hintOf(issue: { params?: Record<string, unknown> }): string | undefined
 }
 
 function explain(issue: Issue, data: unknown, doc: Document, lc: LineCounter): Located2 {
+  return { rank: issue.code === 'unrecognized_keys' ? 0 : 1, ...explainIssue(issue, data, doc, lc) };
+}
+
+function explainIssue(issue: Issue, data: unknown, doc: Document, lc: LineCounter): Omit<Located2, 'rank'> {
   const path = issue.path;
   const here = locate(doc, path);
   const at = startOf(here.node, lc) ?? startOf(here.key, lc) ?? startOf(here.parent, lc);
@@ -451,8 +490,10 @@ function explain(issue: Issue, data: unknown, doc: Document, lc: LineCounter): L
         const parent = locate(doc, path.slice(0, -1));
         return { pos: startOf(parent.node, lc) ?? startOf(parent.parent, lc), message: `missing required key "${String(path.at(-1))}"` };
       }
-      const expected = EXPECTED[issue.expected] ?? issue.expected;
+      // A schema's own type message (durations, secret references) names the expected form better.
+      const expected = issue.message.startsWith('Invalid input') ? (EXPECTED[issue.expected] ?? issue.expected) : issue.message;
       if (path.length === 0) return { pos: at, message: `the config must be a mapping, not ${describeValue(value)}`, hint: 'start with environments:' };
+      if (expected === SECRET_TYPE_MESSAGE) return { pos: at, message: `${name} must be ${expected}`, hint: SECRET_HINT }; // the value may be the secret
       return { pos: at, message: `${name} must be ${expected}, not ${describeValue(value)}`, hint: typeof value === 'string' && issue.expected === 'boolean' ? 'write true or false' : undefined };
     }
     case 'too_small': {
@@ -489,14 +530,28 @@ function explain(issue: Issue, data: unknown, doc: Document, lc: LineCounter): L
 
 // ---------------------------------------------------------------------------------------------
 
+/** Top-level `x-…` keys are the user's own (a place for YAML anchors, as in compose files). */
+function withoutExtensions(data: unknown): unknown {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return data;
+  return Object.fromEntries(Object.entries(data).filter(([k]) => !k.startsWith('x-')));
+}
+
 /** Parses and validates config text (already decoded); `file` names it in errors. */
 export function parseConfigText(text: string, file: string): LoadedConfig {
-  const deep = tooDeepOffset(text);
-  if (deep !== undefined) {
-    throw new ConfigError({ file, ...lineColAt(text, deep), message: `nesting deeper than ${MAX_NESTING} levels`, hint: 'a config never needs this; is this the right file?' });
-  }
+  const tooDeep = (offset: number) =>
+    new ConfigError({ file, ...lineColAt(text, offset), message: `nesting deeper than ${MAX_NESTING} levels`, hint: 'a config never needs this; is this the right file?' });
+  const flowDeep = flowTooDeepOffset(text);
+  if (flowDeep !== undefined) throw tooDeep(flowDeep);
+  // parseDocument's own steps, so the CST can be checked for depth between parsing and composing.
   const lc = new LineCounter();
-  const doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter: lc });
+  const tokens = [...new Parser(lc.addNewLine).parse(text)];
+  const deep = tooDeepOffset(tokens);
+  if (deep !== undefined) throw tooDeep(deep);
+  const docs = [...new Composer(PARSE_OPTIONS).compose(tokens, true, text.length)];
+  const doc = docs[0]!;
+  if (docs[1]) {
+    throw new ConfigError({ file, ...lc.linePos(docs[1].range[0]), message: 'a second YAML document', hint: 'a config file holds one document: remove the "---" line' });
+  }
   const problems = [...doc.errors, ...doc.warnings].sort((a, b) => a.pos[0] - b.pos[0]);
   if (problems[0]) throw yamlProblem(file, text, problems[0], lc);
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
@@ -510,10 +565,15 @@ export function parseConfigText(text: string, file: string): LoadedConfig {
     return here.found ? (startOf(here.node, lc) ?? startOf(here.key, lc)) : undefined;
   };
 
-  const result = configSchema.safeParse(data);
+  const result = configSchema.safeParse(withoutExtensions(data));
   if (!result.success) {
-    const explained = result.error.issues.map((i) => explain(i, data, doc, lc));
-    const key = (e: Located2) => (e.pos ? e.pos.line * 1e7 + e.pos.col : 0);
+    // A mapping with an unknown key and a missing one most likely holds a misspelling of it:
+    // the unknown key (with its did-you-mean) is the message that helps.
+    const withUnknown = new Set(result.error.issues.filter((i) => i.code === 'unrecognized_keys').map((i) => JSON.stringify(i.path)));
+    const isMissingBesideUnknown = (i: Issue) =>
+      i.code === 'invalid_type' && withUnknown.has(JSON.stringify(i.path.slice(0, -1))) && !valueAt(data, i.path).has;
+    const explained = result.error.issues.filter((i) => !isMissingBesideUnknown(i)).map((i) => explain(i, data, doc, lc));
+    const key = (e: Located2) => (e.pos ? e.pos.line * 1e7 + e.pos.col * 10 : 0) + e.rank;
     const first = explained.sort((a, b) => key(a) - key(b))[0]!;
     throw new ConfigError({ file, ...(first.pos ?? {}), message: first.message, ...(first.hint ? { hint: first.hint } : {}) });
   }

@@ -25,7 +25,7 @@ export function parseDuration(text: string): number | undefined {
 
 export const duration = () =>
   z
-    .string({ error: 'expected a duration such as 10s, 500ms, 26h or 2d' })
+    .string({ error: 'a duration such as 10s, 500ms, 26h or 2d' })
     .refine((s) => DURATION_RE.test(s), {
       error: (iss) => `invalid duration ${JSON.stringify(iss.input)}`,
       params: { hint: 'write a number and a unit with no space: 500ms, 10s, 5m, 26h, 2d (or 1h30m)' },
@@ -34,17 +34,18 @@ export const duration = () =>
     .transform((s) => parseDuration(s)!);
 
 export const SECRET_HINT = 'write keychain:NAME or env:NAME; set it with `opsconsole secrets set NAME`';
+export const SECRET_TYPE_MESSAGE = 'a secret reference (keychain:NAME or env:NAME)';
 export const SECRET_REF_RE = /^(keychain|env):([A-Za-z0-9][A-Za-z0-9._-]*)$/;
 
 export const secretRef = () =>
   z
-    .string({ error: 'expected a secret reference (keychain:NAME or env:NAME)' })
+    .string({ error: SECRET_TYPE_MESSAGE })
     .refine((s) => SecretRef.parse(s) !== undefined, {
+      // Never echo the input: it may be the secret itself.
       error: (iss) => {
-        const s = String(iss.input);
-        const store = /^([A-Za-z0-9_-]+):/.exec(s)?.[1];
-        if (store && store !== 'keychain' && store !== 'env') return `unknown secret store "${store}" in ${JSON.stringify(s)}`;
-        if (store) return `invalid secret name in ${JSON.stringify(s)}`;
+        const store = /^([a-z]{2,12}):/.exec(String(iss.input))?.[1];
+        if (store === 'keychain' || store === 'env') return `invalid secret name after "${store}:"`;
+        if (store) return `unknown secret store "${store}"`;
         return 'a secret must be a reference, not the value itself';
       },
       params: { hint: SECRET_HINT },
@@ -100,13 +101,13 @@ export const thresholdsSchema = z
   })
   .strict();
 
-const partialLevel = z.object({ warn: z.number().optional(), critical: z.number().optional() }).strict();
+const partialLevel = z.object({ warn: z.number().optional().describe('warning level'), critical: z.number().optional().describe('critical level') }).strict();
 export const nodeThresholdsSchema = z
   .object({
-    disk: partialLevel.optional(),
-    inodes: partialLevel.optional(),
-    memoryAvailable: partialLevel.optional(),
-    loadPerCore: partialLevel.optional(),
+    disk: partialLevel.optional().describe('used disk space, percent'),
+    inodes: partialLevel.optional().describe('used inodes, percent'),
+    memoryAvailable: partialLevel.optional().describe('available memory, percent'),
+    loadPerCore: partialLevel.optional().describe('load average per core'),
   })
   .strict();
 
@@ -154,18 +155,18 @@ const cloudCommon = {
 
 export const openstackCloudSchema = z
   .object({
-    kind: z.literal('openstack'),
+    kind: z.literal('openstack').describe('OpenStack (Keystone v3, Nova)'),
     ...cloudCommon,
     cloud: z.string().min(1).optional().describe('entry in clouds.yaml (else OS_* variables or the fields below)'),
     authUrl: z.url().optional().describe('Keystone v3 URL'),
-    username: z.string().min(1).optional(),
+    username: z.string().min(1).optional().describe('Keystone user'),
     password: secretRef().optional().describe('secret reference'),
-    project: z.string().min(1).optional(),
-    userDomain: z.string().min(1).optional(),
-    projectDomain: z.string().min(1).optional(),
+    project: z.string().min(1).optional().describe('project (tenant) name'),
+    userDomain: z.string().min(1).optional().describe('user domain'),
+    projectDomain: z.string().min(1).optional().describe('project domain'),
     interface: z.enum(['public', 'internal', 'admin']).optional().describe('catalog interface'),
     applicationCredential: z
-      .object({ id: z.string().min(1), secret: secretRef() })
+      .object({ id: z.string().min(1).describe('application credential id'), secret: secretRef().describe('its secret (secret reference)') })
       .strict()
       .optional()
       .describe('application credential id and secret reference'),
@@ -174,7 +175,7 @@ export const openstackCloudSchema = z
 
 export const digitaloceanCloudSchema = z
   .object({
-    kind: z.literal('digitalocean'),
+    kind: z.literal('digitalocean').describe('DigitalOcean API v2'),
     ...cloudCommon,
     token: secretRef().optional().describe('API token (default DIGITALOCEAN_ACCESS_TOKEN)'),
   })
@@ -202,7 +203,7 @@ export const nodeSchema = z
 
 export const routerSchema = z
   .object({
-    name: name('router'),
+    name: name('router').describe('name services refer to'),
     kind: z.literal('nginx').describe('only nginx for now'),
     node: refName('router node').describe('node running the proxy (usually the bastion)'),
     upstreamDir: path().describe('directory of the upstream include files'),
@@ -211,26 +212,28 @@ export const routerSchema = z
   })
   .strict();
 
-const colourSchema = z.object({ node: refName('colour node'), port: port() }).strict();
+const colourSchema = z
+  .object({ node: refName('colour node').describe('node running this colour'), port: port().describe('host port of this colour') })
+  .strict();
 
 const ENV_VAR_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const envVarKey = z.string().regex(ENV_VAR_RE, { error: (iss) => `invalid environment variable name ${JSON.stringify(iss.input)}` });
 
 export const serviceSchema = z
   .object({
-    name: name('service'),
+    name: name('service').describe('name of the service, unique in its environment'),
     image: z.string().min(1).describe('Docker image without tag'),
     router: refName('router').optional().describe('router that switches the colours'),
     colours: z
-      .object({ blue: colourSchema, green: colourSchema })
+      .object({ blue: colourSchema.describe('the blue colour'), green: colourSchema.describe('the green colour') })
       .strict()
       .describe('node and port of each colour'),
     health: z
       .object({
         path: z.string().startsWith('/').default('/').describe('HTTP path'),
         expect: z.number().int().min(100).max(599).default(200).describe('expected status'),
-        timeout: duration().prefault('5s'),
-        interval: duration().prefault('1s'),
+        timeout: duration().prefault('5s').describe('time allowed for one check'),
+        interval: duration().prefault('1s').describe('time between checks'),
       })
       .strict()
       .prefault({})
@@ -243,9 +246,9 @@ export const serviceSchema = z
 
 export const objectStoreSchema = z
   .object({
-    name: name('object store'),
+    name: name('object store').describe('name backup sets refer to'),
     endpoint: z.url().describe('S3 endpoint URL (else AWS_ENDPOINT_URL_S3)').optional(),
-    region: z.string().min(1).default('us-east-1'),
+    region: z.string().min(1).default('us-east-1').describe('S3 region'),
     accessKeyId: secretRef().optional().describe('secret reference (else the AWS credential chain)'),
     secretAccessKey: secretRef().optional().describe('secret reference (else the AWS credential chain)'),
     via: via().optional().describe('bastion (default when there is one) or direct'),
@@ -257,22 +260,22 @@ export const BACKUP_KINDS = ['wal-g', 'wal-e', 'pg_dump', 'mongodump', 'duplicit
 
 export const backupSetSchema = z
   .object({
-    name: name('backup set'),
-    kind: z.enum(BACKUP_KINDS).describe(BACKUP_KINDS.join(' | ')),
+    name: name('backup set').describe('name of the backup set, unique in its environment'),
+    kind: z.enum(BACKUP_KINDS).describe('tool that writes the backups (sets the key layout)'),
     store: refName('object store').describe('name of an objectStores entry'),
-    bucket: z.string().min(1),
+    bucket: z.string().min(1).describe('bucket name'),
     prefix: z.string().default('').describe('key prefix inside the bucket'),
     maxAge: duration().describe('the newest backup must be younger than this'),
     producedBy: z
-      .object({ node: refName('node'), unit: unit() })
+      .object({ node: refName('node').describe('node running the unit'), unit: unit().describe('systemd unit, e.g. postgres-backups.timer') })
       .strict()
       .optional()
       .describe('unit that makes the backups (node and unit)'),
     restore: z
       .object({
-        node: refName('node'),
-        database: z.string().min(1),
-        excludeSchemas: z.array(z.string().min(1)).default([]),
+        node: refName('node').describe('node with the database'),
+        database: z.string().min(1).describe('database name'),
+        excludeSchemas: z.array(z.string().min(1)).default([]).describe('schemas left out of a restore'),
       })
       .strict()
       .optional()
@@ -282,42 +285,45 @@ export const backupSetSchema = z
 
 export const timerLinkSchema = z
   .object({
-    node: refName('node'),
-    unit: unit(),
+    node: refName('node').describe('node running the timer'),
+    unit: unit().describe('timer unit, e.g. postgres-backups.timer'),
     backup: refName('backup set').optional().describe('backup set this timer produces'),
   })
   .strict();
 
 export const certificateSchema = z
   .object({
-    domain: z.string().regex(/^(\*\.)?[A-Za-z0-9.-]+$/, { error: (iss) => `invalid domain ${JSON.stringify(iss.input)}` }),
+    domain: z
+      .string()
+      .regex(/^(\*\.)?[A-Za-z0-9.-]+$/, { error: (iss) => `invalid domain ${JSON.stringify(iss.input)}` })
+      .describe('domain the certificate is for'),
     endpoint: matches(/^[A-Za-z0-9.:_\[\]-]+:\d+$/, { error: (iss) => `invalid endpoint ${JSON.stringify(iss.input)}`, params: { hint: 'write HOST:PORT, e.g. 193.62.54.96:443' } })
       .optional()
       .describe('HOST:PORT to probe (default DOMAIN:443)'),
-    via: via().default('direct'),
-    renewal: z.enum(['acme', 'certbot', 'manual']).default('manual'),
+    via: via().default('direct').describe('probe directly or through the bastion'),
+    renewal: z.enum(['acme', 'certbot', 'manual']).default('manual').describe('how the certificate is renewed'),
     acme: z
       .object({
-        directory: z.url(),
-        email: z.email().optional(),
+        directory: z.url().describe('ACME directory URL'),
+        email: z.email().optional().describe('account contact'),
         webroot: path().describe('challenge directory on the router node'),
-        accountKey: secretRef().optional(),
+        accountKey: secretRef().optional().describe('account key (secret reference)'),
       })
       .strict()
       .optional()
       .describe('ACME account and http-01 webroot (renewal: acme)'),
     node: refName('node').optional().describe('node holding the certificate files (default the bastion)'),
-    certPath: path().optional(),
-    keyPath: path().optional(),
-    warnDays: z.number().int().min(0).default(14),
-    criticalDays: z.number().int().min(0).default(7),
+    certPath: path().optional().describe('certificate file on that node'),
+    keyPath: path().optional().describe('key file on that node'),
+    warnDays: z.number().int().min(0).default(14).describe('warning when fewer days are left'),
+    criticalDays: z.number().int().min(0).default(7).describe('critical when fewer days are left'),
   })
   .strict();
 
 export const tunnelSchema = z
   .object({
-    name: name('tunnel'),
-    node: refName('node'),
+    name: name('tunnel').describe('name of the tunnel'),
+    node: refName('node').describe('node to forward to'),
     port: port().describe('remote port on the node'),
     localPort: port().optional().describe('local port (default: the same as port, else any free)'),
   })
@@ -456,6 +462,7 @@ export const configSchema = z
         error: 'no environments',
         params: { hint: 'add at least one environment, e.g. environments: { production: { nodes: [...] } }' },
       })
+      .meta({ minProperties: 1 })
       .describe('environments by name ([a-z0-9-]), e.g. production, test'),
   })
   .strict();

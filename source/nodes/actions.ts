@@ -3,7 +3,7 @@ import type { FleetNode } from './model.ts';
 
 export const rebootNode = defineAction<{ node: string }>({
   id: 'node.reboot',
-  title: 'Reboot the node',
+  title: 'Reboot node',
   kind: 'nodes',
   key: 'R',
   cli: ['node', 'reboot'],

@@ -1,6 +1,6 @@
 import type { ResourceKind, Detail } from '../app/kind.ts';
 import type { Tone } from '../app/status.ts';
-import { fromNow, percent } from '../app/format.ts';
+import { fromNow, percent, span } from '../app/format.ts';
 import type { FleetNode, NodeState, Reachability } from './model.ts';
 import { nodeActions } from './actions.ts';
 
@@ -80,6 +80,13 @@ function details(n: FleetNode, now: Date): Detail[] {
     );
     if (v.fullestMount) d.push({ label: 'Fullest disk', value: `${v.fullestMount.path} ${percent(v.fullestMount.usedPct)} used`, tone: usageTone(v.fullestMount.usedPct) });
     d.push({ label: 'System', value: systemText(n), tone: systemTone(n) });
+    if (v.failedUnitNames?.length) d.push({ label: 'Failed units', value: v.failedUnitNames.join(', '), tone: 'error' });
+    if (v.load5 !== undefined && v.load15 !== undefined) d.push({ label: 'Load 1/5/15', value: [v.load1, v.load5, v.load15].map((x) => x.toFixed(2)).join(' ') });
+    if (v.swapUsedPct !== undefined && v.swapTotalKb) d.push({ label: 'Swap', value: `${percent(v.swapUsedPct)} used`, tone: usageTone(v.swapUsedPct) });
+    for (const m of v.mounts ?? []) d.push({ label: `Disk ${m.path}`, value: `${percent(m.usedPct)} used (${m.filesystem}, ${m.type})`, tone: usageTone(m.usedPct) });
+    if (v.os) d.push({ label: 'OS', value: v.os });
+    if (v.kernel) d.push({ label: 'Kernel', value: v.kernel });
+    if (v.uptimeSec !== undefined) d.push({ label: 'Up', value: span(v.uptimeSec * 1000) });
   }
   return d;
 }
@@ -107,7 +114,6 @@ export const nodeKind: ResourceKind<FleetNode> = {
     {
       key: 'disk',
       title: 'DISK',
-      align: 'right',
       value: (n) => n.vitals?.fullestMount?.usedPct,
       format: (n) => (n.vitals?.fullestMount ? `${percent(n.vitals.fullestMount.usedPct)} ${n.vitals.fullestMount.path}` : '-'),
       tone: (n) => usageTone(n.vitals?.fullestMount?.usedPct),

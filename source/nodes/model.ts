@@ -28,4 +28,42 @@ export interface NodeVitals {
   fullestMount?: { path: string; usedPct: number };
   system: string; // systemctl is-system-running
   failedUnits: number;
+  // Added by source/vitals (all optional so older producers still type-check):
+  load5?: number;
+  load15?: number;
+  /** MemAvailable / MemTotal, percent. */
+  memAvailablePct?: number;
+  memTotalKb?: number;
+  swapTotalKb?: number;
+  /** (SwapTotal - SwapFree) / SwapTotal, percent; 0 without swap. */
+  swapUsedPct?: number;
+  uptimeSec?: number;
+  /** `uname -sr`, e.g. "Linux 6.1.0-18-amd64". */
+  kernel?: string;
+  /** PRETTY_NAME from /etc/os-release. */
+  os?: string;
+  /** Names of the failed units (`systemctl list-units --failed`). */
+  failedUnitNames?: string[];
+  /** Real filesystems only (tmpfs, overlay, proc, ... left out). */
+  mounts?: MountVitals[];
+  /** When the sample was taken (local clock). */
+  sampledAt?: Date;
+}
+
+export interface MountVitals {
+  /** Mount point. */
+  path: string;
+  /** Device or source, e.g. /dev/vda1. */
+  filesystem: string;
+  /** ext4, xfs, ... */
+  type: string;
+  sizeKb: number;
+  usedKb: number;
+  availKb: number;
+  /** df's Capacity: used / (used + avail), rounded up. */
+  usedPct: number;
+  /** df -i IUse%; undefined when the filesystem has no inode counts (btrfs, vfat). */
+  inodesUsedPct?: number;
+  inodesTotal?: number;
+  inodesUsed?: number;
 }

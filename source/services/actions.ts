@@ -9,7 +9,7 @@ const badColour = (text: string) => ({ ok: false as const, message: `unknown col
 
 export const cutoverService = defineAction<{ service: string; to: string }>({
   id: 'service.cutover',
-  title: 'Cut traffic over to this colour',
+  title: 'Cut over to',
   kind: 'services',
   key: 'X',
   cli: ['cutover'],
@@ -32,7 +32,7 @@ export const cutoverService = defineAction<{ service: string; to: string }>({
 
 export const terminateService = defineAction<{ service: string; colour: string }>({
   id: 'service.terminate',
-  title: 'Terminate this colour',
+  title: 'Terminate',
   kind: 'services',
   key: 'T',
   cli: ['terminate'],

@@ -22,6 +22,8 @@ export const serviceKind: ResourceKind<ServiceInstance> = {
     { key: 'status', title: 'STATUS', maxWidth: 28, value: (s) => s.status },
     { key: 'ports', title: 'PORTS', value: (s) => s.ports },
   ],
+  // Colours of one service side by side, whichever node reports first.
+  defaultSort: 'service',
   details: (s, now) => [
     { label: 'Service', value: `${s.service}-${s.colour}` },
     { label: 'Environment', value: s.env },

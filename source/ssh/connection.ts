@@ -40,6 +40,11 @@ export interface RunOptions {
   stdin?: string | Buffer;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /**
+   * The command was wrapped with `cancellableCommand()`: keep stdin open while it runs and
+   * send EOF to stop it (sshd 9.2 refuses `signal` requests; see quote.ts).
+   */
+  cancelViaStdin?: boolean;
 }
 
 export interface RunResult {
@@ -118,12 +123,22 @@ function isOpenFailure(e: unknown): boolean {
   return e instanceof Error && /Channel open failure|open failed|No response from server/i.test(e.message) && !/prohibited/i.test(e.message);
 }
 
+/** `forwardOut` failed: the hop is fine, the target behind it is not. */
+export class ForwardError extends SshError {
+  override readonly name = 'ForwardError';
+  constructor(hop: SshConnection, code: SshErrorCode, reason: string, cause?: unknown) {
+    super(hop.ep.name, code, reason, `${hop.label}: ${reason}`, cause === undefined ? undefined : { cause });
+  }
+}
+
 export class SshConnection {
   dead: SshError | undefined;
   readonly label: string;
   private readonly listeners = new Set<(e: SshError) => void>();
   private readonly limit: ReturnType<typeof pLimit>;
   private lastError: unknown;
+  /** How many channel opens had to be retried (MaxSessions), for tests and diagnostics. */
+  openRetries = 0;
 
   constructor(
     readonly ep: Endpoint,
@@ -181,7 +196,10 @@ export class SshConnection {
 
   /** Opens a channel, retrying "open failed" (MaxSessions reached by other clients) with backoff. */
   private async openWithRetry<T>(what: string, open: (cb: (err: Error | undefined, ch: T) => void) => void, signal?: AbortSignal): Promise<T> {
-    let delay = 25;
+    // sshd frees a session slot a little after the channel closes, so "open failed" is usually
+    // transient even with our queue at MaxSessions: retry for a while with a short backoff.
+    let delay = 20;
+    const deadline = Date.now() + Math.max(10_000, this.opts.connectTimeoutMs * 2);
     for (let attempt = 1; ; attempt++) {
       if (this.dead) throw this.dead;
       if (signal?.aborted) throw sshError(this.ep, 'aborted', `${what} aborted`);
@@ -201,11 +219,12 @@ export class SshConnection {
         });
       } catch (e) {
         if (e instanceof SshError) throw e;
-        if (!isOpenFailure(e) || attempt >= 8) {
+        if (!isOpenFailure(e) || Date.now() + delay > deadline) {
           throw sshError(this.ep, 'channel', `cannot open ${what} channel: ${(e as Error).message}`, e);
         }
+        this.openRetries++;
         await sleep(delay);
-        delay = Math.min(delay * 2, 1000);
+        delay = Math.min(delay * 2, 250);
       }
     }
   }
@@ -237,13 +256,20 @@ export class SshConnection {
         opts.signal?.removeEventListener('abort', onAbort);
       };
       const stop = () => {
-        // No pty: the remote process would outlive the channel. Ask sshd to signal it, then close.
+        // No pty: the remote process would outlive the channel. Ask sshd to signal it (refused by
+        // OpenSSH 9.2, honoured elsewhere), send EOF (the cancel wrapper then TERMs the process
+        // group), and close the channel shortly after.
         try {
           ch.signal('TERM');
         } catch {}
         try {
-          ch.close();
+          ch.end();
         } catch {}
+        setTimeout(() => {
+          try {
+            ch.close();
+          } catch {}
+        }, opts.cancelViaStdin ? 1000 : 0).unref?.();
       };
       const unsub = this.onDead((e) => {
         if (settled) return;
@@ -287,7 +313,7 @@ export class SshConnection {
       ch.on('error', () => {});
       if (!settled) {
         if (opts.stdin !== undefined) ch.end(opts.stdin);
-        else ch.end();
+        else if (!opts.cancelViaStdin) ch.end();
       }
       // Keep the slot until sshd has released the session (bounded, so a lost close can't wedge the queue).
       await Promise.race([closed, sleep(2000), new Promise<void>((r) => this.onDead(() => r()))]);
@@ -325,7 +351,7 @@ export class SshConnection {
       let done = false;
       const unsub = this.onDead((e) => finish(e));
       const timer = setTimeout(
-        () => finish(sshError(this.ep, 'timeout', `no answer from ${hostPort(host, port)} within ${secs(timeoutMs)} (forwarding through ${this.label})`)),
+        () => finish(new ForwardError(this, 'timeout', `no answer from ${hostPort(host, port)} within ${secs(timeoutMs)} (forwarding through ${this.label})`)),
         timeoutMs,
       );
       const finish = (err: unknown, ch?: ClientChannel) => {
@@ -343,7 +369,7 @@ export class SshConnection {
         this.client.forwardOut('127.0.0.1', 0, host, port, (err, ch) => {
           if (err) {
             const m = err.message.replace(/^\(SSH\) Channel open failure: /, '');
-            finish(sshError(this.ep, 'channel', `cannot reach ${hostPort(host, port)} from ${this.label}: ${m || 'open failed'}`, err), undefined);
+            finish(new ForwardError(this, 'channel', `cannot reach ${hostPort(host, port)} from ${this.label}: ${m || 'open failed'}`, err), undefined);
             return;
           }
           ch.on('error', () => {});

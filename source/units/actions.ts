@@ -3,7 +3,7 @@ import type { Timer } from './model.ts';
 
 export const runTimer = defineAction<{ node: string; unit: string }>({
   id: 'timer.run',
-  title: "Run the timer's job now",
+  title: 'Run now',
   kind: 'timers',
   key: 't',
   cli: ['run'],

@@ -71,6 +71,8 @@ export const timerKind: ResourceKind<Timer> = {
     { label: 'Last duration', value: duration(t.lastDurationMs) },
     { label: 'Result', value: resultText(t.result), tone: resultTone(t) },
     { label: 'Enabled', value: t.enabled ? 'yes' : 'no', tone: t.enabled ? 'normal' : 'warn' },
+    ...(t.calendar ? [{ label: 'Calendar', value: t.calendar }] : []),
+    ...(t.serviceState ? [{ label: 'Service state', value: t.serviceState }] : []),
   ],
   actions: timerActions,
 };

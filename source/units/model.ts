@@ -19,4 +19,8 @@ export interface Timer {
   result: UnitResult;
   enabled: boolean;
   failed: boolean;
+  /** The schedule as systemd reports it, e.g. `OnCalendar=*-*-* 02:00:00` (schedule is its human form). */
+  calendar?: string;
+  /** The service's ActiveState/SubState, e.g. `activating/start` while it runs. */
+  serviceState?: string;
 }

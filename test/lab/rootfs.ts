@@ -3,7 +3,8 @@
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync, renameSync, mkdirSync, statSync } from 'node:fs';
 import { must } from './proc.ts';
 
-export const CACHE_DIR = '/var/cache/opsconsole-lab';
+// OPSCONSOLE_LAB_CACHE moves it (e.g. onto a CI cache volume).
+export const CACHE_DIR = process.env.OPSCONSOLE_LAB_CACHE || '/var/cache/opsconsole-lab';
 // Bump the version when the package list or the stripping changes.
 export const ROOTFS = `${CACHE_DIR}/rootfs-v1`;
 export const ROOTFS_TARBALL = `${CACHE_DIR}/rootfs-v1.tar.zst`;

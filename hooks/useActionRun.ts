@@ -1,0 +1,142 @@
+import { useCallback, useEffect, useReducer, useRef } from 'react';
+import type { Action, ProgressEvent } from '../source/app/action.ts';
+import type { ActionRunner, ConfirmRequest, RunHandle } from '../source/app/runner.ts';
+import type { ActionResult } from '../source/app/status.ts';
+
+export interface RunState {
+  phase: 'idle' | 'confirm' | 'running' | 'done';
+  title?: string;
+  confirm?: ConfirmRequest;
+  /** Last log lines (at most `maxLog`). */
+  log: string[];
+  step?: { title: string; index?: number; total?: number };
+  percent?: number;
+  bytes?: { done: number; total?: number };
+  /** The action reported progress, so its pane stays up with the result until dismissed. */
+  progressSeen: boolean;
+  cancelling: boolean;
+  result?: ActionResult;
+}
+
+export type RunEvent =
+  | { type: 'start'; title: string }
+  | { type: 'confirm'; request: ConfirmRequest }
+  | { type: 'answered' }
+  | { type: 'progress'; event: ProgressEvent; maxLog: number }
+  | { type: 'cancelling' }
+  | { type: 'done'; result: ActionResult }
+  | { type: 'dismiss' };
+
+export const idleRun: RunState = { phase: 'idle', log: [], progressSeen: false, cancelling: false };
+
+export function runReducer(state: RunState, event: RunEvent): RunState {
+  switch (event.type) {
+    case 'start':
+      return { ...idleRun, phase: 'running', title: event.title };
+    case 'confirm':
+      return { ...state, phase: 'confirm', confirm: event.request };
+    case 'answered': {
+      const { confirm: _answered, ...rest } = state;
+      return { ...rest, phase: 'running' };
+    }
+    case 'progress': {
+      const ev = event.event;
+      const next: RunState = { ...state, progressSeen: true };
+      if (ev.type === 'log') next.log = [...state.log, ...ev.line.split('\n')].slice(-event.maxLog);
+      else if (ev.type === 'percent') next.percent = ev.value;
+      else if (ev.type === 'bytes') next.bytes = { done: ev.done, ...(ev.total !== undefined ? { total: ev.total } : {}) };
+      else next.step = { title: ev.title, ...(ev.index !== undefined ? { index: ev.index } : {}), ...(ev.total !== undefined ? { total: ev.total } : {}) };
+      return next;
+    }
+    case 'cancelling':
+      return state.phase === 'running' ? { ...state, cancelling: true } : state;
+    case 'done': {
+      const { confirm: _unused, ...rest } = state;
+      // An action that said nothing on the way needs no pane: its result goes to the flash line.
+      return { ...rest, phase: state.progressSeen ? 'done' : 'idle', result: event.result };
+    }
+    case 'dismiss':
+      return state.phase === 'done' ? { ...idleRun, ...(state.result ? { result: state.result } : {}) } : state;
+  }
+}
+
+export interface ActionRun {
+  state: RunState;
+  /** False when another action is still running. */
+  start(action: Action<any>, args: unknown): boolean;
+  /** Answer of the confirm dialog. */
+  answer(yes: boolean): void;
+  cancel(): void;
+  dismiss(): void;
+}
+
+/**
+ * Runs an Action through the runner (the only caller of `run`) and keeps what the dialogs
+ * show: the pending confirmation, progress, log tail and result.
+ */
+export function useActionRun(
+  runner: ActionRunner,
+  options: { maxLog?: number; onResult?: (result: ActionResult, title: string) => void } = {},
+): ActionRun {
+  const [state, dispatch] = useReducer(runReducer, idleRun);
+  const handle = useRef<RunHandle | undefined>(undefined);
+  const answerRef = useRef<((yes: boolean) => void) | undefined>(undefined);
+  const live = useRef(true);
+  const onResult = useRef(options.onResult);
+  onResult.current = options.onResult;
+  const maxLog = options.maxLog ?? 200;
+
+  useEffect(() => {
+    live.current = true;
+    return () => {
+      live.current = false;
+      answerRef.current?.(false);
+      handle.current?.cancel();
+    };
+  }, []);
+
+  const start = useCallback(
+    (action: Action<any>, args: unknown): boolean => {
+      if (handle.current) return false;
+      dispatch({ type: 'start', title: action.title });
+      const run = runner.run(action, args, {
+        confirm: (request) =>
+          new Promise<boolean>((resolve) => {
+            answerRef.current = resolve;
+            if (live.current) dispatch({ type: 'confirm', request });
+          }),
+        progress: (event) => {
+          if (live.current) dispatch({ type: 'progress', event, maxLog });
+        },
+      });
+      handle.current = run;
+      run.result
+        .catch((err: unknown): ActionResult => ({ ok: false, message: err instanceof Error ? err.message : String(err) }))
+        .then((result) => {
+          handle.current = undefined;
+          if (!live.current) return;
+          dispatch({ type: 'done', result });
+          onResult.current?.(result, action.title);
+        });
+      return true;
+    },
+    [runner, maxLog],
+  );
+
+  const answer = useCallback((yes: boolean) => {
+    const resolve = answerRef.current;
+    answerRef.current = undefined;
+    dispatch({ type: 'answered' });
+    resolve?.(yes);
+  }, []);
+
+  const cancel = useCallback(() => {
+    if (!handle.current) return;
+    dispatch({ type: 'cancelling' });
+    handle.current.cancel();
+  }, []);
+
+  const dismiss = useCallback(() => dispatch({ type: 'dismiss' }), []);
+
+  return { state, start, answer, cancel, dismiss };
+}

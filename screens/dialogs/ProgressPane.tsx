@@ -1,0 +1,61 @@
+import { useReducer } from 'react';
+import { Box, Text, useInput } from 'ink';
+import type { RunState } from '../../hooks/useActionRun.ts';
+import { keyTokens } from '../../hooks/keys.ts';
+import { ProgressBar } from '../widgets/ProgressBar.tsx';
+import { LogPane } from '../widgets/LogPane.tsx';
+import { theme } from '../theme.ts';
+
+export interface ProgressPaneProps {
+  run: RunState;
+  width: number;
+  height: number;
+  onCancel(): void;
+  onDismiss(): void;
+  isActive?: boolean;
+}
+
+/** A running action: step, bar, log tail; `c` cancels; then its result until Esc/Enter. */
+export function ProgressPane({ run, width, height, onCancel, onDismiss, isActive = true }: ProgressPaneProps) {
+  const [scroll, scrollBy] = useReducer((s: number, d: number) => (d === 0 ? 0 : Math.max(0, s + d)), 0);
+  const done = run.phase === 'done';
+  useInput(
+    (input, key) => {
+      for (const t of keyTokens(input, key)) {
+        if (t === 'c' && !done) onCancel();
+        else if ((t === 'esc' || t === 'enter' || t === 'q') && done) onDismiss();
+        else if (t === 'k' || t === 'up') scrollBy(1);
+        else if (t === 'j' || t === 'down') scrollBy(-1);
+        else if (t === 'G' || t === 'end') scrollBy(0);
+      }
+    },
+    { isActive },
+  );
+  const step = run.step
+    ? `${run.step.index !== undefined && run.step.total !== undefined ? `[${run.step.index}/${run.step.total}] ` : ''}${run.step.title}`
+    : undefined;
+  const logHeight = Math.max(0, height - 5);
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Text bold wrap="truncate">
+        {run.title ?? 'action'}
+        {run.cancelling && !done ? <Text color={theme.tone('warn')}> cancelling…</Text> : null}
+      </Text>
+      <Text wrap="truncate">{step ?? ' '}</Text>
+      <ProgressBar width={width} percent={run.percent} bytes={run.bytes} />
+      <LogPane lines={run.log} height={logHeight} width={width} scroll={scroll} />
+      {done && run.result ? (
+        <Text color={theme.tone(run.result.ok ? 'ok' : 'error')} wrap="truncate">
+          {run.result.ok ? '✓ ' : '✗ '}
+          {run.result.message}
+          {!run.result.ok && run.result.hint ? ` — ${run.result.hint}` : ''}
+        </Text>
+      ) : (
+        <Text> </Text>
+      )}
+      <Text dimColor wrap="truncate">
+        {done ? 'Esc/Enter close · j/k scroll the log' : 'c cancel · j/k scroll the log'}
+      </Text>
+    </Box>
+  );
+}

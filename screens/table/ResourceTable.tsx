@@ -1,0 +1,94 @@
+import { useRef } from 'react';
+import { Box, Text } from 'ink';
+import stringWidth from 'string-width';
+import type { CellValue, Column, ResourceKind } from '../../source/app/kind.ts';
+import type { Tone } from '../../source/app/status.ts';
+import type { TableRow } from '../../hooks/useTableRows.ts';
+import type { SortState } from '../../hooks/useKeys.ts';
+import { theme } from '../theme.ts';
+import { allocateWidths, clampIndex, fit, scrollOffset } from './window.ts';
+
+export interface ResourceTableProps<T> {
+  kind: ResourceKind<T>;
+  /** Filtered and sorted rows (see useTableRows). */
+  rows: TableRow<T>[];
+  cursor: number;
+  /** Lines available, the header included. */
+  height: number;
+  width: number;
+  now: Date;
+  /** Sources whose last poll failed: their rows are dimmed. */
+  failing?: ReadonlySet<string>;
+  sort?: SortState | undefined;
+  /** Shown under the header when there are no rows. */
+  empty?: string;
+}
+
+function plain(value: CellValue): string {
+  if (value === undefined || value === null) return '';
+  if (value instanceof Date) return value.toISOString().slice(0, 16).replace('T', ' ');
+  return String(value);
+}
+
+function cellText<T>(column: Column<T>, row: T, now: Date): string {
+  return column.format ? column.format(row, now) : plain(column.value(row));
+}
+
+/**
+ * The only table. Only the rows in the window are formatted and drawn, so 10,000 rows cost
+ * what a screenful costs; column widths come from the visible rows and the header.
+ */
+export function ResourceTable<T>({ kind, rows, cursor, height, width, now, failing, sort, empty }: ResourceTableProps<T>) {
+  const bodyHeight = Math.max(0, height - 1);
+  const at = clampIndex(cursor, rows.length);
+  const offsetRef = useRef(0);
+  const offset = scrollOffset(offsetRef.current, at, bodyHeight, rows.length);
+  offsetRef.current = offset;
+  const visible = rows.slice(offset, offset + bodyHeight);
+
+  const cells = visible.map((r) => kind.columns.map((c) => cellText(c, r.row, now)));
+  const titles = kind.columns.map((c, i) => (sort?.column === i ? `${c.title}${sort.desc ? '▼' : '▲'}` : c.title));
+  const widths = allocateWidths(
+    kind.columns.map((c, i) => ({
+      title: titles[i]!,
+      ...(c.width !== undefined ? { width: c.width } : {}),
+      ...(c.maxWidth !== undefined ? { maxWidth: c.maxWidth } : {}),
+      ...(c.grow ? { grow: true } : {}),
+      content: cells.reduce((m, line) => Math.max(m, stringWidth(line[i] ?? '')), 0),
+    })),
+    width,
+  );
+
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Text bold wrap="truncate">
+        {kind.columns.map((c, i) => (i > 0 ? ' ' : '') + fit(titles[i]!, widths[i]!, c.align)).join('')}
+      </Text>
+      {visible.length === 0 && empty ? (
+        <Text dimColor wrap="truncate">
+          {empty}
+        </Text>
+      ) : null}
+      {visible.map((r, n) => {
+        const selected = offset + n === at;
+        const dim = failing?.has(r.source) ?? false;
+        return (
+          <Text key={r.id} inverse={selected} dimColor={dim} wrap="truncate">
+            {kind.columns.map((c, i) => {
+              const tone: Tone | undefined = c.tone?.(r.row, now);
+              const text = (i > 0 ? ' ' : '') + fit(cells[n]![i]!, widths[i]!, c.align);
+              const colour = theme.tone(tone);
+              return colour ? (
+                <Text key={c.key} color={colour}>
+                  {text}
+                </Text>
+              ) : (
+                text
+              );
+            })}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}

@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import type { Backend, SourceSpec } from '../app/backend.ts';
+import type { ActionResult } from '../app/status.ts';
+import type { LoadedConfig } from '../config/load.ts';
+import type { EnvironmentConfig } from '../config/schema.ts';
+import { refreshOf } from '../config/schema.ts';
+import { secretRefsOf } from '../config/summary.ts';
+import type { FleetNode } from '../nodes/model.ts';
+import { createRedactor, type Redactor } from '../secrets/redact.ts';
+import { createSecretResolver, type SecretResolver } from '../secrets/resolve.ts';
+import { createKeychain, type Keychain } from '../secrets/keychain.ts';
+import { collectSecretInfos } from '../secrets/fetch.ts';
+import type { Fleet } from '../ssh/fleet.ts';
+import { defaultSshConfigPath } from '../ssh/ssh-config.ts';
+import { fleetOptionsFor } from './fleet-options.ts';
+
+export interface LiveBackend {
+  backend: Backend;
+  redact: (text: string) => string;
+  redactor: Redactor;
+  resolver: SecretResolver;
+  keychain: Keychain | undefined;
+  fleetFor(env: string): Promise<Fleet>;
+}
+
+function notYet(what: string): Promise<ActionResult> {
+  return Promise.resolve({ ok: false, message: `${what} is not available for live environments yet`, hint: 'try it with --demo' });
+}
+
+function readSshConfigText(): string | undefined {
+  try {
+    return readFileSync(defaultSshConfigPath(), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The drivers for environments of the config: SSH through the bastion, the OS keychain. */
+export function createLiveBackend(loaded: LoadedConfig, opts: { env: NodeJS.ProcessEnv; noKeychain: boolean }): LiveBackend {
+  const config = loaded.config;
+  const redactor = createRedactor();
+  const keychain = opts.noKeychain ? undefined : createKeychain({ env: opts.env });
+  const resolver = createSecretResolver({ ...(keychain ? { keychain } : {}), env: opts.env, noKeychain: opts.noKeychain, redactor });
+  const fleets = new Map<string, Promise<Fleet>>();
+  const envConfig = (name: string): EnvironmentConfig => {
+    const env = config.environments[name];
+    if (!env) throw new Error(`unknown environment ${name}`);
+    return env;
+  };
+
+  // ssh2 is loaded on first use, never before the first frame.
+  const fleetFor = (name: string): Promise<Fleet> => {
+    let fleet = fleets.get(name);
+    if (!fleet) {
+      fleet = import('../ssh/fleet.ts').then(({ Fleet }) => {
+        const sshConfigText = readSshConfigText();
+        return new Fleet(
+          fleetOptionsFor({
+            env: envConfig(name),
+            processEnv: opts.env,
+            ...(sshConfigText ? { sshConfigText } : {}),
+            passphrase: (ref) => resolver.resolve(name, ref),
+          }),
+        );
+      });
+      fleets.set(name, fleet);
+    }
+    return fleet;
+  };
+
+  const nodeRows = (envName: string): { name: string; address: string; role?: string }[] => {
+    const env = envConfig(envName);
+    const rows: { name: string; address: string; role?: string }[] = [];
+    if (env.bastion) rows.push({ name: env.bastion.name, address: env.bastion.host, role: 'bastion' });
+    for (const n of env.nodes) rows.push({ name: n.name, address: n.address, ...(n.role ? { role: n.role } : {}) });
+    return rows;
+  };
+
+  const sources = (envName: string): SourceSpec[] => {
+    const refresh = refreshOf(config, envName);
+    const list: SourceSpec[] = nodeRows(envName).map((n) => ({
+      // One source per node: a dead node marks only its own row.
+      id: `nodes@${n.name}`,
+      kind: 'nodes',
+      intervalMs: refresh,
+      fetch: async () => {
+        const fleet = await fleetFor(envName);
+        const reach = await fleet.ping(n.name);
+        const node: FleetNode = {
+          env: envName,
+          name: n.name,
+          address: n.address,
+          origin: 'config',
+          ...(n.role ? { role: n.role } : {}),
+          state: reach.state === 'connected' ? 'active' : 'unknown',
+          reach,
+        };
+        return [node];
+      },
+    }));
+    const refs = secretRefsOf(config, envName);
+    if (refs.length > 0 || keychain) {
+      list.push({
+        id: 'secrets@keychain',
+        kind: 'secrets',
+        intervalMs: Math.max(refresh, 30_000),
+        fetch: async () => {
+          const { infos } = await collectSecretInfos(refs, keychain, opts.env, { includeUnreferenced: true });
+          return infos.filter((i) => i.env === envName);
+        },
+      });
+    }
+    return list;
+  };
+
+  const backend: Backend = {
+    mode: 'live',
+    environments: () => Object.entries(config.environments).map(([name, env]) => ({ name, protect: env.protect })),
+    sources,
+    nodes: {
+      async reboot(ctx, node, hard) {
+        const fleet = await fleetFor(ctx.env);
+        ctx.progress({ type: 'step', title: `rebooting ${node}` });
+        // The connection drops as the node goes down: that is the expected end, not a failure.
+        const res = await fleet.exec(node, ['systemctl', hard ? '--force' : '--no-block', 'reboot'], { timeoutMs: 15_000, signal: ctx.signal }).catch((e: Error) => ({ code: null, stdout: '', stderr: e.message }));
+        if (res.code === 0 || res.code === null) return { ok: true, message: `${node}: reboot requested` };
+        return { ok: false, message: `${node}: reboot failed: ${res.stderr.trim() || `exit code ${res.code}`}` };
+      },
+    },
+    timers: { runNow: () => notYet('running a unit') },
+    services: { cutover: () => notYet('cutover'), terminate: () => notYet('terminate') },
+    backups: { restore: () => notYet('restore') },
+    certs: { renew: () => notYet('certificate renewal') },
+    async close() {
+      for (const f of fleets.values()) await (await f).close().catch(() => undefined);
+    },
+  };
+  return { backend, redact: (t) => redactor.redact(t), redactor, resolver, keychain, fleetFor };
+}
