@@ -3,7 +3,7 @@ import type { KindId } from './kind.ts';
 import type { Backend } from './backend.ts';
 
 export type ProgressEvent =
-  | { type: 'step'; title: string; index?: number; total?: number }
+  | { type: 'step'; title: string; /** 1-based */ index?: number; total?: number }
   | { type: 'bytes'; done: number; total?: number }
   | { type: 'percent'; value: number }
   | { type: 'log'; line: string; stream?: 'stdout' | 'stderr' };

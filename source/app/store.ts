@@ -49,6 +49,7 @@ export class Store {
   private version = 0;
   private running = false;
   private notifyQueued = false;
+  private staleTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly env: string,
@@ -69,10 +70,13 @@ export class Store {
     if (this.running) return;
     this.running = true;
     for (const id of this.specs.keys()) void this.poll(id);
+    this.staleTimer = setInterval(() => this.checkStale(), 1000);
+    this.staleTimer.unref?.();
   }
 
   stop(): void {
     this.running = false;
+    if (this.staleTimer) clearInterval(this.staleTimer);
     for (const t of this.timers.values()) clearTimeout(t);
     for (const a of this.aborts.values()) a.abort();
     this.timers.clear();
@@ -139,9 +143,13 @@ export class Store {
     this.aborts.set(id, abort);
     state.fetching = true;
     let delay = spec.intervalMs;
+    let unchanged = false;
     try {
       // A source's own interval bounds a fetch: a hung source turns into an error, not silence.
       const rows = await withTimeout(spec.fetch(abort.signal), Math.max(spec.intervalMs * 3, 10_000), abort);
+      // A source that hands back the very same rows while ok changes nothing on screen: no
+      // render (idle CPU), only its success time moves.
+      unchanged = rows === state.rows && state.status.state === 'ok';
       state.rows = rows;
       state.status = { state: 'ok', at: new Date(this.now()) };
       this.failures.delete(id);
@@ -156,7 +164,7 @@ export class Store {
       state.fetching = false;
       this.aborts.delete(id);
     }
-    this.changed(spec.kind);
+    if (!unchanged) this.changed(spec.kind);
     if (reschedule && this.running) {
       const timer = setTimeout(() => void this.poll(id), delay);
       timer.unref?.();

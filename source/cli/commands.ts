@@ -29,7 +29,8 @@ async function listCommand(args: ParsedArgs, io: Io, word: string): Promise<numb
     if (args.options.json) {
       io.stdout.write(printJson(kind, rows, snap.sources) + '\n');
     } else {
-      io.stdout.write(printTable(kind, rows, { now, color: useColor(io), width: io.stdout.columns ?? 120 }));
+      // Piped output is not truncated: grep and scripts want whole cells.
+      io.stdout.write(printTable(kind, rows, { now, color: useColor(io), ...(io.stdout.isTTY && io.stdout.columns ? { width: io.stdout.columns } : {}) }));
       for (const s of snap.sources) {
         if (s.status.state === 'error') io.stderr.write(`${s.id}: ${s.status.message}\n`);
       }
@@ -105,7 +106,7 @@ function findAction(words: string[]): { action: Action<any>; positionals: string
 
 function describeProgress(ev: ProgressEvent): string {
   switch (ev.type) {
-    case 'step': return `==> ${ev.title}${ev.total ? ` (${(ev.index ?? 0) + 1}/${ev.total})` : ''}`;
+    case 'step': return `==> ${ev.title}${ev.total && ev.index ? ` (${ev.index}/${ev.total})` : ''}`;
     case 'percent': return `    ${Math.round(ev.value)}%`;
     case 'bytes': return `    ${ev.done}${ev.total ? `/${ev.total}` : ''} bytes`;
     case 'log': return `    ${ev.line}`;
@@ -154,11 +155,13 @@ export async function runCommand(args: ParsedArgs, io: Io, extensions: Record<st
     return 0;
   }
   if (word === undefined) throw usageError('no command');
-  if (word in listCommands) return listCommand(args, io, word);
+  const ext = extensions[word];
+  // The demo's secrets are rows like any other; real ones go through the keychain commands.
+  const demoSecrets = word === 'secrets' && args.options.demo && (args.words[1] === undefined || args.words[1] === 'list');
+  if (ext && !demoSecrets) return ext(args, io);
+  if (word in listCommands) return listCommand(demoSecrets ? { ...args, words: ['secrets'] } : args, io, word);
   if (word === 'check') return checkCommand(args, io);
   if (word === 'config') return configCommand(args, io);
-  const ext = extensions[word];
-  if (ext) return ext(args, io);
   const found = findAction(args.words);
   if (found) return actionCommand(args, io, found.action, found.positionals);
   throw usageError(`unknown command "${word}"`);

@@ -1,4 +1,8 @@
 import type { Extension } from './commands.ts';
 
 /** Commands with drivers of their own, loaded only when used. */
-export const extensions: Record<string, Extension> = {};
+export const extensions: Record<string, Extension> = {
+  ssh: async (args, io) => (await import('./ssh.ts')).sshCommand(args, io),
+  'ssh-config': async (args, io) => (await import('./ssh.ts')).sshConfigCommand(args, io),
+  secrets: async (args, io) => (await import('./secrets.ts')).secretsCommand(args, io),
+};

@@ -4,6 +4,8 @@ import { compose, demoAuditPath, type Composition } from '../app/compose.ts';
 import { UserError, errorMessage } from '../app/status.ts';
 import { defaultAuditPath } from '../audit/log.ts';
 import type { ParsedArgs } from './args.ts';
+import type { LiveBackend } from '../live/backend.ts';
+import type { LoadedConfig } from '../config/load.ts';
 
 export interface Io {
   stdout: NodeJS.WriteStream;
@@ -27,7 +29,16 @@ export function useColor(io: Io): boolean {
 }
 
 /** Demo fleet or live drivers from the config; the demo is imported only when asked for. */
-export async function openBackend(args: ParsedArgs, io: Io): Promise<{ backend: Backend; auditPath: string; redact?: (t: string) => string }> {
+export interface OpenedBackend {
+  backend: Backend;
+  auditPath: string;
+  redact?: (t: string) => string;
+  /** The live drivers, for commands that need more than the Backend (ssh, secrets). */
+  live?: LiveBackend;
+  loaded?: LoadedConfig;
+}
+
+export async function openBackend(args: ParsedArgs, io: Io): Promise<OpenedBackend> {
   if (args.options.demo) {
     const { createDemoBackend } = await import('../demo/backend.ts');
     return {
@@ -44,12 +55,13 @@ export async function openBackend(args: ParsedArgs, io: Io): Promise<{ backend: 
   const loaded = loadConfig(path);
   const { createLiveBackend } = await import('../live/backend.ts');
   const live = createLiveBackend(loaded, { env: io.env, noKeychain: args.options.noKeychain });
-  return { backend: live.backend, auditPath: loaded.config.audit?.path ?? defaultAuditPath(io.env), redact: live.redact };
+  return { backend: live.backend, auditPath: loaded.config.audit?.path ?? defaultAuditPath(io.env), redact: live.redact, live, loaded };
 }
 
-export async function openComposition(args: ParsedArgs, io: Io): Promise<Composition> {
-  const { backend, auditPath, redact } = await openBackend(args, io);
+export async function openComposition(args: ParsedArgs, io: Io, opened?: OpenedBackend): Promise<Composition> {
+  const { backend, auditPath, redact, live } = opened ?? (await openBackend(args, io));
   return compose({
+    ...(live ? { shell: (env: string, node: string) => live.shellArgv(env, node) } : {}),
     backend,
     auditPath,
     readonly: args.options.readonly,

@@ -13,6 +13,7 @@ import { collectSecretInfos } from '../secrets/fetch.ts';
 import type { Fleet } from '../ssh/fleet.ts';
 import { defaultSshConfigPath } from '../ssh/ssh-config.ts';
 import { fleetOptionsFor } from './fleet-options.ts';
+import { shellArgs } from '../ssh/openssh.ts';
 
 export interface LiveBackend {
   backend: Backend;
@@ -21,6 +22,8 @@ export interface LiveBackend {
   resolver: SecretResolver;
   keychain: Keychain | undefined;
   fleetFor(env: string): Promise<Fleet>;
+  /** OpenSSH argv for an interactive shell on a node, through the same hops and known_hosts. */
+  shellArgv(env: string, node: string, command?: string[]): { argv: string[] } | { error: string };
 }
 
 function notYet(what: string): Promise<ActionResult> {
@@ -49,20 +52,19 @@ export function createLiveBackend(loaded: LoadedConfig, opts: { env: NodeJS.Proc
   };
 
   // ssh2 is loaded on first use, never before the first frame.
+  const optionsFor = (name: string) => {
+    const sshConfigText = readSshConfigText();
+    return fleetOptionsFor({
+      env: envConfig(name),
+      processEnv: opts.env,
+      ...(sshConfigText ? { sshConfigText } : {}),
+      passphrase: (ref) => resolver.resolve(name, ref),
+    });
+  };
   const fleetFor = (name: string): Promise<Fleet> => {
     let fleet = fleets.get(name);
     if (!fleet) {
-      fleet = import('../ssh/fleet.ts').then(({ Fleet }) => {
-        const sshConfigText = readSshConfigText();
-        return new Fleet(
-          fleetOptionsFor({
-            env: envConfig(name),
-            processEnv: opts.env,
-            ...(sshConfigText ? { sshConfigText } : {}),
-            passphrase: (ref) => resolver.resolve(name, ref),
-          }),
-        );
-      });
+      fleet = import('../ssh/fleet.ts').then(({ Fleet }) => new Fleet(optionsFor(name)));
       fleets.set(name, fleet);
     }
     return fleet;
@@ -135,5 +137,21 @@ export function createLiveBackend(loaded: LoadedConfig, opts: { env: NodeJS.Proc
       for (const f of fleets.values()) await (await f).close().catch(() => undefined);
     },
   };
-  return { backend, redact: (t) => redactor.redact(t), redactor, resolver, keychain, fleetFor };
+  const shellArgv = (envName: string, node: string, command?: string[]) => {
+    const o = optionsFor(envName);
+    const target = o.nodes.find((n) => n.name === node) ?? (o.bastion?.name === node ? { ...o.bastion, via: 'direct' as const } : undefined);
+    if (!target) return { error: `no node "${node}" in ${envName}` };
+    const knownHosts = [...o.knownHosts, o.ownKnownHosts];
+    const bastion = target.via === 'bastion' && o.bastion ? { ...o.bastion, role: 'bastion' as const } : undefined;
+    return {
+      argv: shellArgs({
+        target: { ...target, role: target.name === o.bastion?.name ? 'bastion' : 'node' },
+        ...(bastion ? { bastion } : {}),
+        knownHosts,
+        ...(o.agent ? { agent: o.agent } : {}),
+        ...(command ? { command } : {}),
+      }),
+    };
+  };
+  return { backend, redact: (t) => redactor.redact(t), redactor, resolver, keychain, fleetFor, shellArgv };
 }
