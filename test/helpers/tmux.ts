@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,14 +49,21 @@ export function tmuxApp(args: string[], opts: { cols?: number; rows?: number; en
   // The pane runs a shell so that, once the app exits, `stty -a` shows what it left behind.
   tmux('new-session', '-d', '-s', session, '-x', String(opts.cols ?? 120), '-y', String(opts.rows ?? 36), 'bash', '--norc', '--noprofile');
   tmux('set-option', '-t', session, 'remain-on-exit', 'on');
-  tmux('send-keys', '-t', session, `env -u CI ${envArgs} node ${shq(bundle)} ${args.map(shq).join(' ')}; echo "EXIT=$?"`, 'Enter');
+  // `stty -a` runs right after the app, before bash's readline takes the terminal again (at
+  // its prompt readline itself turns echo and icanon off, which would hide what the app left).
+  const sttyFile = join(home, 'stty-after.txt');
+  tmux('send-keys', '-t', session, `env -u CI ${envArgs} node ${shq(bundle)} ${args.map(shq).join(' ')}; code=$?; stty -a > ${shq(sttyFile)}; echo "EXIT=$code"`, 'Enter');
   const app: TmuxApp = {
     session,
     home,
     press: (...keys) => {
-      for (const k of keys) tmux('send-keys', '-t', session, k);
+      for (const k of keys) {
+        tmux('send-keys', '-t', session, k);
+        // A key right behind Escape would arrive as one Alt+key sequence, as from a terminal.
+        if (k === 'Escape') execFileSync('sleep', ['0.15']);
+      }
     },
-    type: (text) => tmux('send-keys', '-t', session, '-l', text),
+    type: (text) => tmux('send-keys', '-t', session, '-l', '--', text),
     screen: () => tmux('capture-pane', '-p', '-t', session),
     async waitFor(text, timeoutMs = 10_000) {
       const until = Date.now() + timeoutMs;
@@ -89,10 +96,7 @@ export function tmuxApp(args: string[], opts: { cols?: number; rows?: number; en
       const pid = app.pid();
       return Number.isFinite(pid) && pid > 0;
     },
-    stty() {
-      const tty = tmux('display-message', '-p', '-t', session, '#{pane_tty}').trim();
-      return execFileSync('stty', ['-a', '-F', tty], { encoding: 'utf8' });
-    },
+    stty: () => readFileSync(sttyFile, 'utf8'),
     kill: () => {
       try {
         tmux('kill-session', '-t', session);
