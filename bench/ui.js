@@ -16,20 +16,21 @@ const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 
 async function peerBundle() {
-  const out = join(mkdtempSync(join(tmpdir(), 'peer-')), 'peer.mjs');
+  const dir = mkdtempSync(join(tmpdir(), 'peer-'));
+  // Built exactly like the console's bundle (splitting keeps Ink's devtools chunk unloaded).
   await build({
-    entryPoints: [join(root, 'bench/peer-minimal-ink.jsx')], outfile: out, bundle: true, format: 'esm', platform: 'node',
+    entryPoints: { peer: join(root, 'bench/peer-minimal-ink.jsx') }, outdir: dir, outExtension: { '.js': '.mjs' }, splitting: true, bundle: true, format: 'esm', platform: 'node',
     jsx: 'automatic', external: ['react-devtools-core'], define: { 'process.env.NODE_ENV': '"production"' }, logLevel: 'error',
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     nodePaths: [join(root, 'node_modules')],
   });
-  return out;
+  return join(dir, 'peer.mjs');
 }
 
 function start(argv, home) {
   const session = `bench-${process.pid}-${Math.random().toString(36).slice(2, 7)}`;
   tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '48', 'bash', '--norc', '--noprofile');
-  const cmd = `env -u CI HOME=${home} XDG_STATE_HOME=${home}/state TERM=xterm-256color exec node ${argv.join(' ')}`;
+  const cmd = `exec env -u CI HOME=${home} XDG_STATE_HOME=${home}/state TERM=xterm-256color node ${argv.join(' ')}`;
   const t0 = performance.now();
   tmux('send-keys', '-t', session, cmd, 'Enter');
   return { session, t0 };
