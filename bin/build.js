@@ -24,8 +24,10 @@ await build({
   define: { 'process.env.NODE_ENV': '"production"' },
 });
 
-// `npx opsconsole` looks in node_modules/.bin, where npm links the bins of dependencies but
-// never the project's own: link it there so the README's first command works in a clone.
+// `npx opsconsole` in a clone: npm links the bins of dependencies into node_modules/.bin but
+// never the project's own. package.json declares no "bin" on purpose: with one, npm 11.19's
+// npx tries to install the project into its cache and fails (ENOENT on its package.json);
+// without one it runs what it finds here.
 const link = `${root}node_modules/.bin/opsconsole`;
 mkdirSync(`${root}node_modules/.bin`, { recursive: true });
 rmSync(link, { force: true });
