@@ -24,7 +24,11 @@ function nodeFindings(n: FleetNode): Finding[] {
   if (n.reach.state === 'hostkey-unknown') at('warning', `host key unknown (${n.reach.fingerprint}): run \`opsconsole ssh trust ${n.name}\``);
   if (n.reach.state === 'hostkey-changed') at('critical', `HOST KEY CHANGED: expected ${n.reach.expected}, got ${n.reach.actual}`);
   if (n.state === 'stopped' || n.state === 'error') at(n.state === 'error' ? 'critical' : 'warning', `state ${n.state}`);
-  if (n.vitals?.system === 'degraded') at('warning', `system degraded, ${n.vitals.failedUnits} failed unit(s)`);
+  if (n.vitals?.system === 'degraded') {
+    const names = n.vitals.failedUnitNames?.length ? `: ${n.vitals.failedUnitNames.join(', ')}` : '';
+    at('warning', `system degraded, ${n.vitals.failedUnits} failed unit(s)${names}`);
+  }
+  for (const v of n.health?.findings ?? []) at(v.severity, `${v.what} at ${v.value} (limit ${v.limit})${n.vitalsStale ? ', stale' : ''}`);
   return f;
 }
 

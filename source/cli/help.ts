@@ -21,6 +21,8 @@ SSH through the bastion:
   ssh NODE [-- CMD]                    interactive shell on NODE (or run CMD)
   ssh trust NODE                       show NODE's host key fingerprint and trust it
   ssh-config                           print OpenSSH Host blocks with ProxyJump
+  tunnel NODE PORT [--local P]         http://127.0.0.1:P -> NODE:PORT until Ctrl-C
+  tunnel NAME                          a tunnel named in the config
 
 Secrets (OS keychain; values never on the command line):
   secrets set NAME                     value from a hidden prompt or standard input
@@ -36,6 +38,8 @@ Options:
       --readonly       refuse every action that changes something
       --no-keychain    accept only env: secret references
       --json           machine-readable output for lists and check
+      --local PORT     local port of a tunnel (default: any free one)
+      --bind ADDR      listen on ADDR instead of 127.0.0.1 (warns: others can use it)
   -y, --yes            confirm y/N prompts (automation); typed confirmations
                        on protected environments still need a terminal
   -h, --help           this text;  -V, --version  the version

@@ -3,9 +3,12 @@ import type { Backend, SourceSpec } from '../app/backend.ts';
 import type { ActionResult } from '../app/status.ts';
 import type { LoadedConfig } from '../config/load.ts';
 import type { EnvironmentConfig } from '../config/schema.ts';
-import { refreshOf } from '../config/schema.ts';
+import { refreshOf, thresholdsFor } from '../config/schema.ts';
 import { secretRefsOf } from '../config/summary.ts';
-import type { FleetNode } from '../nodes/model.ts';
+import type { FleetNode, NodeVitals } from '../nodes/model.ts';
+import { fetchVitals } from '../vitals/fetch.ts';
+import { evaluateVitals } from '../vitals/thresholds.ts';
+import { LoadHistory } from '../vitals/history.ts';
 import { createRedactor, type Redactor } from '../secrets/redact.ts';
 import { createSecretResolver, type SecretResolver } from '../secrets/resolve.ts';
 import { createKeychain, type Keychain } from '../secrets/keychain.ts';
@@ -78,28 +81,55 @@ export function createLiveBackend(loaded: LoadedConfig, opts: { env: NodeJS.Proc
     return rows;
   };
 
+  const histories = new Map<string, LoadHistory>();
+  const historyFor = (envName: string): LoadHistory => {
+    let h = histories.get(envName);
+    if (!h) histories.set(envName, (h = new LoadHistory(120)));
+    return h;
+  };
+
   const sources = (envName: string): SourceSpec[] => {
     const refresh = refreshOf(config, envName);
-    const list: SourceSpec[] = nodeRows(envName).map((n) => ({
-      // One source per node: a dead node marks only its own row.
-      id: `nodes@${n.name}`,
-      kind: 'nodes',
-      intervalMs: refresh,
-      fetch: async () => {
-        const fleet = await fleetFor(envName);
-        const reach = await fleet.ping(n.name);
-        const node: FleetNode = {
-          env: envName,
-          name: n.name,
-          address: n.address,
-          origin: 'config',
-          ...(n.role ? { role: n.role } : {}),
-          state: reach.state === 'connected' ? 'active' : 'unknown',
-          reach,
-        };
-        return [node];
-      },
-    }));
+    const env = envConfig(envName);
+    const history = historyFor(envName);
+    const list: SourceSpec[] = nodeRows(envName).map((n) => {
+      let last: NodeVitals | undefined;
+      const nodeConfig = env.nodes.find((c) => c.name === n.name);
+      // The bastion has no node entry: it gets the environment's thresholds.
+      const thresholds = nodeConfig ? thresholdsFor(env, nodeConfig) : env.thresholds;
+      return {
+        // One source per node: a dead node marks only its own row.
+        id: `nodes@${n.name}`,
+        kind: 'nodes',
+        intervalMs: refresh,
+        fetch: async (signal) => {
+          const fleet = await fleetFor(envName);
+          const reach = await fleet.ping(n.name);
+          let stale = last !== undefined;
+          if (reach.state === 'connected') {
+            try {
+              last = await fetchVitals(fleet, n.name, { signal });
+              history.add(n.name, last.load1);
+              stale = false;
+            } catch {
+              // Reachable but the vitals command failed: keep the last sample, marked stale.
+            }
+          }
+          const node: FleetNode = {
+            env: envName,
+            name: n.name,
+            address: n.address,
+            origin: 'config',
+            ...(n.role ? { role: n.role } : {}),
+            state: reach.state === 'connected' ? 'active' : 'unknown',
+            reach,
+            ...(last ? { vitals: last, health: evaluateVitals(last, thresholds), loadHistory: history.values(n.name) } : {}),
+            ...(last && stale ? { vitalsStale: true } : {}),
+          };
+          return [node];
+        },
+      };
+    });
     const refs = secretRefsOf(config, envName);
     if (refs.length > 0 || keychain) {
       list.push({

@@ -1,8 +1,9 @@
 import type { ResourceKind, Detail } from '../app/kind.ts';
 import type { Tone } from '../app/status.ts';
-import { fromNow, percent, span } from '../app/format.ts';
+import { bytes, fromNow, percent, span } from '../app/format.ts';
 import type { FleetNode, NodeState, Reachability } from './model.ts';
 import { nodeActions } from './actions.ts';
+import { sparkline } from '../vitals/history.ts';
 
 export function reachText(reach: Reachability): string {
   switch (reach.state) {
@@ -37,10 +38,32 @@ const stateTones: Record<NodeState, Tone> = { active: 'ok', stopped: 'muted', bu
 
 const usageTone = (pct: number | undefined): Tone => (pct === undefined ? 'muted' : pct >= 90 ? 'error' : pct >= 80 ? 'warn' : 'normal');
 
+/** The worst configured-threshold finding whose subject starts with `what`, as a tone. */
+function findingTone(n: FleetNode, what: string): Tone | undefined {
+  if (!n.health) return undefined;
+  const hits = n.health.findings.filter((f) => f.what.startsWith(what));
+  if (hits.some((f) => f.severity === 'critical')) return 'error';
+  return hits.length > 0 ? 'warn' : 'normal';
+}
+
+/** A text bar: people see how full a disk is, not only read it. */
+export function bar(pct: number, width = 20): string {
+  const filled = Math.max(0, Math.min(width, Math.round((pct / 100) * width)));
+  return '█'.repeat(filled) + '░'.repeat(width - filled);
+}
+
 function loadTone(n: FleetNode): Tone {
+  if (n.vitalsStale) return 'muted';
+  const t = findingTone(n, 'load');
+  if (t) return t;
   if (!n.vitals) return 'muted';
   const { load1, cores } = n.vitals;
   return load1 >= cores * 2 ? 'error' : load1 >= cores ? 'warn' : 'normal';
+}
+
+function memTone(n: FleetNode): Tone {
+  if (n.vitalsStale) return 'muted';
+  return findingTone(n, 'memory') ?? usageTone(n.vitals?.memUsedPct);
 }
 
 function systemText(n: FleetNode): string {
@@ -74,16 +97,20 @@ function details(n: FleetNode, now: Date): Detail[] {
   }
   if (n.vitals) {
     const v = n.vitals;
-    d.push(
-      { label: 'Load', value: `${v.load1.toFixed(2)} on ${v.cores} cores`, tone: loadTone(n) },
-      { label: 'Memory', value: `${percent(v.memUsedPct)} used`, tone: usageTone(v.memUsedPct) },
-    );
+    if (n.vitalsStale) d.push({ label: 'Vitals', value: `stale: from ${v.sampledAt ? fromNow(v.sampledAt, now) : 'an earlier sample'}`, tone: 'warn' });
+    d.push({ label: 'Load', value: `${v.load1.toFixed(2)} on ${v.cores} cores`, tone: loadTone(n) });
+    if (n.loadHistory && n.loadHistory.length > 1) d.push({ label: 'Load trend', value: `${sparkline(n.loadHistory, 30)} (max ${Math.max(...n.loadHistory).toFixed(2)})` });
+    d.push({ label: 'Memory', value: `${bar(v.memUsedPct)} ${percent(v.memUsedPct)} used`, tone: memTone(n) });
     if (v.fullestMount) d.push({ label: 'Fullest disk', value: `${v.fullestMount.path} ${percent(v.fullestMount.usedPct)} used`, tone: usageTone(v.fullestMount.usedPct) });
     d.push({ label: 'System', value: systemText(n), tone: systemTone(n) });
     if (v.failedUnitNames?.length) d.push({ label: 'Failed units', value: v.failedUnitNames.join(', '), tone: 'error' });
     if (v.load5 !== undefined && v.load15 !== undefined) d.push({ label: 'Load 1/5/15', value: [v.load1, v.load5, v.load15].map((x) => x.toFixed(2)).join(' ') });
     if (v.swapUsedPct !== undefined && v.swapTotalKb) d.push({ label: 'Swap', value: `${percent(v.swapUsedPct)} used`, tone: usageTone(v.swapUsedPct) });
-    for (const m of v.mounts ?? []) d.push({ label: `Disk ${m.path}`, value: `${percent(m.usedPct)} used (${m.filesystem}, ${m.type})`, tone: usageTone(m.usedPct) });
+    for (const m of v.mounts ?? []) {
+      const inodes = m.inodesUsedPct !== undefined ? `, inodes ${percent(m.inodesUsedPct)}` : '';
+      d.push({ label: `Disk ${m.path}`, value: `${bar(m.usedPct)} ${percent(m.usedPct)} of ${bytes(m.sizeKb * 1024)} (${m.type}${inodes})`, tone: findingTone(n, `disk ${m.path}`) ?? usageTone(m.usedPct) });
+    }
+    for (const f of n.health?.findings ?? []) d.push({ label: 'Threshold', value: `${f.what} ${f.value} past ${f.limit}`, tone: f.severity === 'critical' ? 'error' : 'warn' });
     if (v.os) d.push({ label: 'OS', value: v.os });
     if (v.kernel) d.push({ label: 'Kernel', value: v.kernel });
     if (v.uptimeSec !== undefined) d.push({ label: 'Up', value: span(v.uptimeSec * 1000) });
@@ -110,13 +137,13 @@ export const nodeKind: ResourceKind<FleetNode> = {
       format: (n) => (n.vitals ? `${n.vitals.load1.toFixed(2)}/${n.vitals.cores}` : '-'),
       tone: loadTone,
     },
-    { key: 'mem', title: 'MEM', align: 'right', value: (n) => n.vitals?.memUsedPct, format: (n) => percent(n.vitals?.memUsedPct), tone: (n) => usageTone(n.vitals?.memUsedPct) },
+    { key: 'mem', title: 'MEM', align: 'right', value: (n) => n.vitals?.memUsedPct, format: (n) => percent(n.vitals?.memUsedPct), tone: memTone },
     {
       key: 'disk',
       title: 'DISK',
       value: (n) => n.vitals?.fullestMount?.usedPct,
       format: (n) => (n.vitals?.fullestMount ? `${percent(n.vitals.fullestMount.usedPct)} ${n.vitals.fullestMount.path}` : '-'),
-      tone: (n) => usageTone(n.vitals?.fullestMount?.usedPct),
+      tone: (n) => (n.vitalsStale ? 'muted' : (findingTone(n, 'disk') ?? findingTone(n, 'inodes') ?? usageTone(n.vitals?.fullestMount?.usedPct))),
     },
     { key: 'system', title: 'SYSTEM', value: systemText, tone: systemTone },
   ],

@@ -19,6 +19,12 @@ export interface FleetNode {
   createdAt?: Date;
   reach: Reachability;
   vitals?: NodeVitals;
+  /** Vitals against the configured thresholds (live nodes; the demo leaves it out). */
+  health?: { severity: 'ok' | 'warning' | 'critical'; findings: { what: string; value: number; limit: number; severity: 'warning' | 'critical' }[] };
+  /** Load samples since the console started, oldest first: the trend, not only the number. */
+  loadHistory?: number[];
+  /** The vitals shown are from an earlier sample: the node did not answer this time. */
+  vitalsStale?: boolean;
 }
 
 export interface NodeVitals {
