@@ -17,8 +17,9 @@ await build({
   target: 'node20.19',
   sourcemap: 'linked',
   logLevel: 'warning',
-  // Native addons and ssh2's optional native crypto stay in node_modules.
-  external: ['@napi-rs/keyring', 'cpu-features', 'react-devtools-core', './crypto/build/Release/sshcrypto.node'],
+  // Native addons, and ssh2 (CommonJS that finds its optional native crypto via __dirname),
+  // stay in node_modules; ssh2 is only imported once a live node is contacted.
+  external: ['@napi-rs/keyring', 'ssh2', 'cpu-features', 'react-devtools-core'],
   // Ink's devtools integration is only reached with DEV=true; CommonJS deps need require().
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   define: { 'process.env.NODE_ENV': '"production"' },

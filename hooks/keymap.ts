@@ -29,8 +29,8 @@ export interface Binding {
   /** Key tokens as produced by `keyTokens` (printable characters or names like `pagedown`). */
   keys: readonly string[];
   description: string;
-  /** Shown in the footer (the rest only under `?`). */
-  footer?: boolean;
+  /** Short hint for the footer (bindings without one appear only under `?`). */
+  footer?: string;
 }
 
 export const globalKeys: Record<GlobalCommand, Binding> = {
@@ -43,18 +43,18 @@ export const globalKeys: Record<GlobalCommand, Binding> = {
   pageUp: { keys: ['pageup', 'ctrl+b'], description: 'page up' },
   top: { keys: ['g', 'home'], description: 'first row' },
   bottom: { keys: ['G', 'end'], description: 'last row' },
-  details: { keys: ['enter'], description: 'details', footer: true },
-  filter: { keys: ['/'], description: 'filter rows', footer: true },
-  palette: { keys: [':'], description: 'command palette', footer: true },
-  help: { keys: ['?'], description: 'help', footer: true },
+  details: { keys: ['enter'], description: 'details', footer: 'details' },
+  filter: { keys: ['/'], description: 'filter rows', footer: 'filter' },
+  palette: { keys: [':'], description: 'command palette', footer: 'command' },
+  help: { keys: ['?'], description: 'help', footer: 'help' },
   refresh: { keys: ['r'], description: 'refresh now' },
-  env: { keys: ['e'], description: 'environment', footer: true },
+  env: { keys: ['e'], description: 'environment', footer: 'env' },
   sortNext: { keys: ['>'], description: 'sort by next column' },
   sortPrev: { keys: ['<'], description: 'sort by previous column' },
   sortReverse: { keys: ['~'], description: 'reverse sort order' },
-  shell: { keys: ['s'], description: 'shell on the node (nodes panel)' },
+  shell: { keys: ['s'], description: 'shell on the node' },
   close: { keys: ['esc'], description: 'close / clear filter' },
-  quit: { keys: ['q', 'ctrl+c'], description: 'quit', footer: true },
+  quit: { keys: ['q', 'ctrl+c'], description: 'quit', footer: 'quit' },
 };
 
 /** Global command bound to a key token, if any. */
@@ -78,6 +78,7 @@ const names: Record<string, string> = {
   esc: 'Esc',
   'ctrl+f': 'C-f',
   'ctrl+b': 'C-b',
+  'ctrl+c': 'C-c',
 };
 
 /** How a binding is written in the footer and help: `j/↓`, `1-7`. */

@@ -3,19 +3,17 @@ import { useInput } from 'ink';
 import type { Dispatch } from 'react';
 import { kindOrder } from '../source/app/kind.ts';
 import type { KindId } from '../source/app/kind.ts';
-import { clampIndex } from '../screens/table/window.ts';
+import { clampIndex, resolveCursor } from './cursor.ts';
+import type { Cursor } from './cursor.ts';
 import { globalCommandOf } from './keymap.ts';
 import { isText, keyTokens } from './keys.ts';
 import type { InkKey } from './keys.ts';
 import { complete } from './palette.ts';
 
-export type Mode = 'normal' | 'filter' | 'palette' | 'help' | 'details' | 'env';
+export { resolveCursor };
+export type { Cursor };
 
-/** The selected row: its id (followed across refreshes) and index (used when the id is gone). */
-export interface Cursor {
-  index: number;
-  id?: string;
-}
+export type Mode = 'normal' | 'filter' | 'palette' | 'help' | 'details' | 'env';
 
 export interface SortState {
   column: number;
@@ -80,16 +78,6 @@ export function initialUi(env: string, panel: KindId = 'nodes'): UiState {
     effects: [],
     nextEffect: 1,
   };
-}
-
-/** Index of the cursor in `ids`: where its row is now, else where it was. */
-export function resolveCursor(cursor: Cursor | undefined, ids: readonly string[]): number {
-  if (!cursor) return 0;
-  if (cursor.id !== undefined) {
-    const at = ids.indexOf(cursor.id);
-    if (at >= 0) return at;
-  }
-  return clampIndex(cursor.index, ids.length);
 }
 
 function emit(state: UiState, body: EffectBody): UiState {

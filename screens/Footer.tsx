@@ -26,7 +26,7 @@ export function Footer({ actions, refusal }: FooterProps) {
         })}
       {globals.map((b) => (
         <Text key={b.description} dimColor>
-          {keyLabel(b.keys.slice(0, 1))} {b.description}
+          {keyLabel(b.keys.slice(0, 1))} {b.footer}
           {'  '}
         </Text>
       ))}

@@ -8,7 +8,7 @@ export interface Theme {
   colour: boolean;
   tone(tone: Tone | undefined): InkColour | undefined;
   /** Border of the body: red on a protected environment. */
-  border(protect: boolean): InkColour;
+  border(protect: boolean): InkColour | undefined;
 }
 
 const tones: Record<Tone, InkColour | undefined> = {
@@ -30,7 +30,7 @@ export function makeTheme(env: Record<string, string | undefined>): Theme {
   return {
     colour,
     tone: (tone) => (colour && tone ? tones[tone] : undefined),
-    border: (protect) => (colour ? (protect ? 'red' : 'gray') : 'white'),
+    border: (protect) => (colour ? (protect ? 'red' : 'gray') : undefined),
   };
 }
 

@@ -45,7 +45,7 @@ export function ConfirmDialog({ request, onAnswer, width, isActive = true }: Con
   }, [state.answer]);
   const ready = state.text === request.target;
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor={request.protect ? theme.border(true) : theme.tone('warn') ?? 'white'} paddingX={1} width={Math.min(width, 72)}>
+    <Box flexDirection="column" borderStyle="round" borderColor={request.protect ? theme.border(true) : theme.tone('warn')} paddingX={1} width={Math.min(width, 72)}>
       <Text bold>
         {request.title} <Text color={theme.tone('accent')}>{request.target}</Text>
       </Text>

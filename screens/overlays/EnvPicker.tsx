@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { theme } from '../theme.ts';
 
 export function EnvPicker({ envs, cursor, current, height }: { envs: readonly { name: string; protect: boolean }[]; cursor: number; current: string; height: number }) {
   return (
@@ -8,7 +9,7 @@ export function EnvPicker({ envs, cursor, current, height }: { envs: readonly { 
         <Text key={e.name} inverse={i === cursor}>
           {e.name === current ? '● ' : '  '}
           {e.name}
-          {e.protect ? <Text color="red"> protected</Text> : null}
+          {e.protect ? <Text color={theme.tone('error')}> protected</Text> : null}
         </Text>
       ))}
     </Box>

@@ -10,41 +10,69 @@ export interface HelpEntry {
 }
 
 /** Every key of the panel: its Actions first, then the global table. Nothing is written by hand. */
-export function helpEntries(actions: readonly Action<any>[], refusal: (a: Action<any>) => string | undefined): { panel: HelpEntry[]; global: HelpEntry[] } {
+export function helpEntries(
+  actions: readonly Action<any>[],
+  refusal: (a: Action<any>) => string | undefined,
+): { panel: HelpEntry[]; global: HelpEntry[] } {
   const panel = actions
     .filter((a) => a.key)
     .map((a) => {
       const why = refusal(a);
-      const note = [a.destructive ? 'asks to confirm' : '', why ? `now: ${why}` : ''].filter(Boolean).join(', ');
+      const note = [a.destructive ? 'confirms first' : '', why ? `now: ${why}` : ''].filter(Boolean).join(', ');
       return { keys: a.key!, description: a.title, ...(note ? { note } : {}) };
     });
   const global = Object.values(globalKeys).map((b) => ({ keys: keyLabel(b.keys), description: b.description }));
   return { panel, global };
 }
 
-export function HelpOverlay({ title, actions, refusal, width, height }: { title: string; actions: readonly Action<any>[]; refusal: (a: Action<any>) => string | undefined; width: number; height: number }) {
+type Line = { heading: string } | { entry: HelpEntry } | { blank: true };
+
+export interface HelpOverlayProps {
+  title: string;
+  actions: readonly Action<any>[];
+  refusal: (a: Action<any>) => string | undefined;
+  width: number;
+  height: number;
+}
+
+/** The panel's keys, then the global ones, flowed into as many columns as the height needs. */
+export function HelpOverlay({ title, actions, refusal, width, height }: HelpOverlayProps) {
   const { panel, global } = helpEntries(actions, refusal);
-  const rows = Math.max(1, height - 2);
-  const columns: HelpEntry[][] = [];
-  for (let i = 0; i < global.length; i += rows) columns.push(global.slice(i, i + rows));
-  const text = (e: HelpEntry) => `${fit(e.keys, 9)} ${e.description}${e.note ? ` (${e.note})` : ''}`;
-  // The panel's own keys get the room they need (up to half), the global table shares the rest.
-  const panelWidth = Math.min(Math.floor((width - 2) / 2), Math.max(24, ...panel.map((e) => text(e).length + 2)));
-  const colWidth = Math.floor((width - 2 - panelWidth) / Math.max(1, columns.length));
-  const line = (e: HelpEntry, w: number) => fit(text(e), w - 1);
+  const lines: Line[] = [
+    { heading: title },
+    ...(panel.length ? panel.map((entry) => ({ entry })) : [{ entry: { keys: '', description: 'no actions' } }]),
+    { blank: true },
+    { heading: 'Everywhere' },
+    ...global.map((entry) => ({ entry })),
+  ];
+  const rows = Math.max(1, height - 1);
+  const columns: Line[][] = [];
+  for (let i = 0; i < lines.length; i += rows) columns.push(lines.slice(i, i + rows));
+  const inner = Math.max(1, width - 2);
+  const colWidth = Math.floor(inner / columns.length);
+  const keyWidth = Math.min(10, Math.max(...lines.map((l) => ('entry' in l ? l.entry.keys.length : 0))) + 1);
   return (
     <Box flexDirection="column" width={width} height={height} paddingX={1}>
-      <Text bold>Keys of {title} · Esc closes</Text>
+      <Text bold wrap="truncate">
+        Keys of {title} · Esc closes
+      </Text>
       <Box>
-        <Box flexDirection="column" width={panelWidth}>
-          <Text underline>{title}</Text>
-          {panel.length === 0 ? <Text dimColor>no actions</Text> : panel.slice(0, rows - 1).map((e) => <Text key={e.keys}>{line(e, panelWidth)}</Text>)}
-        </Box>
-        {columns.map((col, i) => (
-          <Box key={i} flexDirection="column" width={colWidth}>
-            {col.map((e) => (
-              <Text key={e.description}>{line(e, colWidth)}</Text>
-            ))}
+        {columns.map((col, c) => (
+          <Box key={c} flexDirection="column" width={colWidth}>
+            {col.map((line, i) =>
+              'heading' in line ? (
+                <Text key={i} underline>
+                  {line.heading}
+                </Text>
+              ) : 'entry' in line ? (
+                <Text key={i}>
+                  <Text bold>{fit(line.entry.keys, keyWidth)}</Text>
+                  {fit(`${line.entry.description}${line.entry.note ? ` (${line.entry.note})` : ''}`, colWidth - keyWidth - 1)}
+                </Text>
+              ) : (
+                <Text key={i}> </Text>
+              ),
+            )}
           </Box>
         ))}
       </Box>

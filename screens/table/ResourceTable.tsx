@@ -47,6 +47,15 @@ export function ResourceTable<T>({ kind, rows, cursor, height, width, now, faili
   const visible = rows.slice(offset, offset + bodyHeight);
 
   const cells = visible.map((r) => kind.columns.map((c) => cellText(c, r.row, now)));
+  // Widths grow to the widest cell seen while scrolling and never shrink back, so columns do
+  // not jump as rows scroll by; a new width of the terminal starts over.
+  const seen = useRef<{ width: number; content: number[] }>({ width, content: [] });
+  if (seen.current.width !== width) seen.current = { width, content: [] };
+  const content = kind.columns.map((_, i) => {
+    const widest = cells.reduce((m, line) => Math.max(m, stringWidth(line[i] ?? '')), seen.current.content[i] ?? 0);
+    seen.current.content[i] = widest;
+    return widest;
+  });
   const titles = kind.columns.map((c, i) => (sort?.column === i ? `${c.title}${sort.desc ? '▼' : '▲'}` : c.title));
   const widths = allocateWidths(
     kind.columns.map((c, i) => ({
@@ -54,7 +63,7 @@ export function ResourceTable<T>({ kind, rows, cursor, height, width, now, faili
       ...(c.width !== undefined ? { width: c.width } : {}),
       ...(c.maxWidth !== undefined ? { maxWidth: c.maxWidth } : {}),
       ...(c.grow ? { grow: true } : {}),
-      content: cells.reduce((m, line) => Math.max(m, stringWidth(line[i] ?? '')), 0),
+      content: content[i]!,
     })),
     width,
   );

@@ -1,11 +1,8 @@
 import cliTruncate from 'cli-truncate';
 import stringWidth from 'string-width';
+import { clampIndex } from '../../hooks/cursor.ts';
 
-/** Keeps `index` inside [0, count - 1] (0 for an empty list). */
-export function clampIndex(index: number, count: number): number {
-  if (count <= 0) return 0;
-  return Math.min(Math.max(index, 0), count - 1);
-}
+export { clampIndex };
 
 /**
  * First visible row. The window moves only when the cursor leaves it, so the rows do not

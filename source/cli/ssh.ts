@@ -48,12 +48,15 @@ async function trustCommand(args: ParsedArgs, io: Io, node: string): Promise<num
       await fleet.connection(node);
       io.stdout.write(`${node}: host key already known; nothing to do\n`);
       return 0;
-    } catch (err) {
+    } catch (caught) {
+      // A node behind an untrusted bastion fails with the bastion's error as its cause.
+      let err: unknown = caught;
+      while (err instanceof Error && !(err instanceof HostKeyUnknownError) && !(err instanceof HostKeyChangedError) && err.cause) err = err.cause;
       if (err instanceof HostKeyChangedError) {
         io.stderr.write(`${err.message}\nopsconsole will not replace a known key: remove the old line from known_hosts yourself once you know why it changed.\n`);
         return 1;
       }
-      if (!(err instanceof HostKeyUnknownError)) throw err;
+      if (!(err instanceof HostKeyUnknownError)) throw caught;
       io.stdout.write(`${node} (${err.host}:${err.port}) presents host key\n  ${err.fingerprint}\n`);
       if (err.node !== node) io.stdout.write(`(this is the key of ${err.node}, the hop on the way to ${node})\n`);
       let yes = args.options.yes;

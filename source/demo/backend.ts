@@ -240,6 +240,7 @@ export function createDemoBackend(options: DemoOptions = {}): Backend {
   }
 
   function source(env: DemoEnv, id: string, kind: SourceSpec['kind'], rows: (now: number) => unknown[]): SourceSpec {
+    let answered = false;
     return {
       id,
       kind,
@@ -249,7 +250,10 @@ export function createDemoBackend(options: DemoOptions = {}): Backend {
         if (closed) throw new UserError('the demo backend is closed');
         const now = clock();
         const flaky = env.flakySources[id];
-        if (flaky && inWindow(now, speed, FLAKY_SOURCE_PERIOD, FLAKY_SOURCE_DOWN)) throw new UserError(flaky.message, flaky.hint);
+        // A flaky source fails only after its first answer: the panel then shows its last good
+        // rows dimmed, and one-shot commands (one fetch each) stay deterministic.
+        if (flaky && answered && inWindow(now, speed, FLAKY_SOURCE_PERIOD, FLAKY_SOURCE_DOWN)) throw new UserError(flaky.message, flaky.hint);
+        answered = true;
         return rows(now);
       },
     };

@@ -87,7 +87,7 @@ export function readHidden(input: TtyInput, output: Out, prompt: string): Promis
       }
     };
     output.write(prompt);
-    // setRaw(true);
+    setRaw(true);
     input.on('data', onData);
     input.resume();
   });

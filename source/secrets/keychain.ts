@@ -133,13 +133,25 @@ export function classifyKeychainFailure(message: string): KeychainError {
   return new KeychainError(`keychain error: ${message}`, 'failed');
 }
 
+const WORKER_ENV = /^(DBUS_.*|XDG_.*|HOME|USER|LOGNAME|LANG|LANGUAGE|LC_.*|PATH|Path|TMPDIR|TMP|TEMP|DISPLAY|WAYLAND_DISPLAY|SystemRoot|SYSTEMROOT|windir|USERPROFILE|APPDATA|LOCALAPPDATA|ComSpec|__CF_USER_TEXT_ENCODING)$/;
+
+/**
+ * The worker's environment: only what reaching the keychain needs (the session bus, XDG
+ * dirs, the display for an unlock prompt, Windows/macOS profile paths). Everything else is
+ * left out, so that variables holding secrets (`secrets import-env` moves CSI_* values) and
+ * NODE_OPTIONS loaders (tsx) never reach the child.
+ */
+export function workerEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && WORKER_ENV.test(k)) out[k] = v;
+  return out;
+}
+
 function runWorker(request: Request, timeoutMs: number, env: NodeJS.ProcessEnv): Promise<unknown> {
   const path = resolveKeyring();
   return new Promise((resolve, reject) => {
-    // NODE_OPTIONS could preload a loader (tsx) into every worker: the inline script needs none.
-    const { NODE_OPTIONS: _drop, ...childEnv } = env;
     const child = spawn(process.execPath, ['-e', WORKER_SOURCE, path], {
-      env: childEnv,
+      env: workerEnv(env),
       stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
     });

@@ -123,11 +123,14 @@ function isOpenFailure(e: unknown): boolean {
   return e instanceof Error && /Channel open failure|open failed|No response from server/i.test(e.message) && !/prohibited/i.test(e.message);
 }
 
-/** `forwardOut` failed: the hop is fine, the target behind it is not. */
+/**
+ * `forwardOut` failed: the hop is fine, the target behind it is not. `reason` names the hop
+ * (for a node reached through the bastion); `message` is prefixed with it instead.
+ */
 export class ForwardError extends SshError {
   override readonly name = 'ForwardError';
-  constructor(hop: SshConnection, code: SshErrorCode, reason: string, cause?: unknown) {
-    super(hop.ep.name, code, reason, `${hop.label}: ${reason}`, cause === undefined ? undefined : { cause });
+  constructor(hop: SshConnection, code: SshErrorCode, what: string, viaHop: string, cause?: unknown) {
+    super(hop.ep.name, code, `${what}${viaHop}`, `${hop.label}: ${what}`, cause === undefined ? undefined : { cause });
   }
 }
 
@@ -162,7 +165,7 @@ export class SshConnection {
   private die(): void {
     if (this.dead) return;
     const { code, reason } = classifyError(this.lastError, this.opts.connectTimeoutMs);
-    this.markDead(sshError(this.ep, code, this.lastError ? reason : 'connection closed', this.lastError));
+    this.markDead(sshError(this.ep, code, this.lastError ? reason : 'connection closed by the server', this.lastError));
   }
 
   /** Marks the connection dead, rejects everything in flight and tears down the sockets. */
@@ -185,6 +188,11 @@ export class SshConnection {
     }, 1000).unref?.();
   }
 
+  /** Subscribers waiting for this connection to die (in-flight work); for leak checks. */
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
   onDead(cb: (e: SshError) => void): () => void {
     if (this.dead) {
       queueMicrotask(() => cb(this.dead!));
@@ -195,7 +203,13 @@ export class SshConnection {
   }
 
   /** Opens a channel, retrying "open failed" (MaxSessions reached by other clients) with backoff. */
-  private async openWithRetry<T>(what: string, open: (cb: (err: Error | undefined, ch: T) => void) => void, signal?: AbortSignal): Promise<T> {
+  private async openWithRetry<T>(
+    what: string,
+    open: (cb: (err: Error | undefined, ch: T) => void) => void,
+    signal?: AbortSignal,
+    /** Called synchronously in ssh2's callback: events emitted before our await resumes would be lost. */
+    attach?: (ch: T) => void,
+  ): Promise<T> {
     // sshd frees a session slot a little after the channel closes, so "open failed" is usually
     // transient even with our queue at MaxSessions: retry for a while with a short backoff.
     let delay = 20;
@@ -210,7 +224,10 @@ export class SshConnection {
             open((err, ch) => {
               unsub();
               if (err) reject(err);
-              else resolve(ch);
+              else {
+                attach?.(ch);
+                resolve(ch);
+              }
             });
           } catch (e) {
             unsub();
@@ -238,16 +255,23 @@ export class SshConnection {
     const result = new Promise<RunResult>((resolve, reject) => (outer = { resolve, reject }));
     const task = this.limit(async () => {
       let ch: ClientChannel;
+      // exit-status can arrive in the same read as the exec reply: listen before any await.
+      let code: number | null = null;
+      let sig: string | undefined;
+      const onExit = (c: number | null, s?: string) => {
+        if (typeof c === 'number') code = c;
+        else if (s) sig = s;
+      };
       try {
-        ch = await this.openWithRetry<ClientChannel>('exec', (cb) => this.client.exec(command, { pty: false }, cb), opts.signal);
+        ch = await this.openWithRetry<ClientChannel>('exec', (cb) => this.client.exec(command, { pty: false }, cb), opts.signal, (c) =>
+          c.on('exit', onExit),
+        );
       } catch (e) {
         outer.reject(e);
         return;
       }
       const closed = new Promise<void>((r) => ch.once('close', () => r()));
       let settled = false;
-      let code: number | null = null;
-      let sig: string | undefined;
       let timer: NodeJS.Timeout | undefined;
       const cleanup = () => {
         settled = true;
@@ -301,10 +325,6 @@ export class SshConnection {
       ch.stderr.on('data', (d: Buffer) => {
         if (!settled) sink('stderr', d);
       });
-      ch.on('exit', (c: number | null, s?: string) => {
-        if (typeof c === 'number') code = c;
-        else if (s) sig = s;
-      });
       ch.once('close', () => {
         if (settled) return;
         cleanup();
@@ -316,7 +336,9 @@ export class SshConnection {
         else if (!opts.cancelViaStdin) ch.end();
       }
       // Keep the slot until sshd has released the session (bounded, so a lost close can't wedge the queue).
-      await Promise.race([closed, sleep(2000), new Promise<void>((r) => this.onDead(() => r()))]);
+      let unsubSlot = () => {};
+      await Promise.race([closed, sleep(2000), new Promise<void>((r) => (unsubSlot = this.onDead(() => r())))]);
+      unsubSlot();
     });
     task.catch(() => {});
     return result;
@@ -351,7 +373,7 @@ export class SshConnection {
       let done = false;
       const unsub = this.onDead((e) => finish(e));
       const timer = setTimeout(
-        () => finish(new ForwardError(this, 'timeout', `no answer from ${hostPort(host, port)} within ${secs(timeoutMs)} (forwarding through ${this.label})`)),
+        () => finish(new ForwardError(this, 'timeout', `no answer from ${hostPort(host, port)} within ${secs(timeoutMs)}`, ` (forwarding through ${this.label})`)),
         timeoutMs,
       );
       const finish = (err: unknown, ch?: ClientChannel) => {
@@ -369,10 +391,29 @@ export class SshConnection {
         this.client.forwardOut('127.0.0.1', 0, host, port, (err, ch) => {
           if (err) {
             const m = err.message.replace(/^\(SSH\) Channel open failure: /, '');
-            finish(new ForwardError(this, 'channel', `cannot reach ${hostPort(host, port)} from ${this.label}: ${m || 'open failed'}`, err), undefined);
+            const what = `cannot reach ${hostPort(host, port)}`;
+            const detail = `: ${m || 'open failed'}`;
+            const fe = new ForwardError(this, 'channel', what + detail, '', err);
+            // reason for a node behind this hop: "cannot reach 10.203.1.11:22 from bastion …: Connection refused"
+            Object.defineProperty(fe, 'reason', { value: `${what} from ${this.label}${detail}` });
+            finish(fe, undefined);
             return;
           }
           ch.on('error', () => {});
+          // ssh2 does not close channels of a connection we declare dead, and its channels do not
+          // emit 'close' on destroy (emitClose: false): fail the channel with the reason and close it.
+          let closed = false;
+          const unsubCh = this.onDead((e) => {
+            if (closed) return;
+            (ch as unknown as Duplex).destroy(e);
+            process.nextTick(() => {
+              if (!closed) ch.emit('close');
+            });
+          });
+          ch.once('close', () => {
+            closed = true;
+            unsubCh();
+          });
           finish(undefined, ch);
         });
       } catch (e) {

@@ -53,11 +53,24 @@ export interface FleetOptions {
   backoff?: { initialMs?: number; maxMs?: number };
 }
 
+/** Timings that notice a partitioned bastion or node in ~4 s (LAB.md: 1000 ms x 3 -> 3.7 s). */
+export const DEFAULT_SSH_TIMING = {
+  maxSessions: 10, // OpenSSH's default MaxSessions
+  connectTimeoutMs: 5000,
+  keepaliveIntervalMs: 1000,
+  keepaliveCountMax: 3,
+} as const;
+
 export interface ExecOptions {
   stdin?: string | Buffer;
+  /** Rejects with SshError `timeout` and stops the remote command. */
   timeoutMs?: number;
+  /** Abort rejects with SshError `aborted` and stops the remote command. */
   signal?: AbortSignal;
 }
+// "Stops": without stdin the command runs under cancellableCommand() (quote.ts) and is TERMed
+// with its process group. With stdin, only the channel is closed (sshd 9.2 ignores `signal`
+// requests), so a command that ignores its closed stdin/stdout may keep running.
 
 export interface ExecResult {
   code: number | null;
@@ -160,8 +173,12 @@ export class Fleet {
       (err: unknown) => {
         e.pending = undefined;
         const se = err instanceof SshError ? err : sshError(e.ep, 'unreachable', String((err as Error)?.message ?? err), err);
-        // Host key and auth problems need a person, not a retry storm; still back off the network ones.
-        if (se.code === 'unreachable' || se.code === 'timeout' || se.code === 'channel') e.backoff.fail(Date.now());
+        // Back off network failures of this host itself. Host key and auth problems need a person
+        // (no retry storm either way: they fail fast); a node failing only because the bastion is
+        // down is not backed off on its own, or it would lag behind the bastion's recovery.
+        const cause = se.cause;
+        const bastionsFault = cause instanceof SshError && cause.node !== e.ep.name && !(cause instanceof ForwardError);
+        if (!bastionsFault && (se.code === 'unreachable' || se.code === 'timeout' || se.code === 'channel')) e.backoff.fail(Date.now());
         e.lastError = se;
         throw se;
       },
@@ -213,11 +230,14 @@ export class Fleet {
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let size = 0;
-    const r = await conn.run(cmd, { ...opts, cancelViaStdin: cancellable }, (s, chunk) => {
+    const overflow = new AbortController();
+    const signal = opts.signal ? AbortSignal.any([opts.signal, overflow.signal]) : overflow.signal;
+    const r = await conn.run(cmd, { ...opts, signal, cancelViaStdin: cancellable }, (s, chunk) => {
       size += chunk.length;
-      if (size > MAX_OUTPUT) return;
-      (s === 'stdout' ? out : err).push(chunk);
+      if (size > MAX_OUTPUT) overflow.abort();
+      else (s === 'stdout' ? out : err).push(chunk);
     });
+    if (overflow.signal.aborted) throw sshError(conn.ep, 'channel', `output of ${argv[0]} exceeds ${MAX_OUTPUT / 1024 / 1024} MB (use stream())`);
     if (r.aborted) throw sshError(conn.ep, 'aborted', `command aborted: ${argv[0]}`);
     const res: ExecResult = { code: r.code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
     if (r.signal) res.signal = r.signal;
@@ -238,17 +258,32 @@ export class Fleet {
     const conn = await this.connection(node);
     const dec = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
     const rest = { stdout: '', stderr: '' };
+    // A throwing onLine stops the command and rejects with its error (instead of crashing ssh2).
+    let callbackError: unknown;
+    const failed = new AbortController();
+    const onLine = (l: string, s: 'stdout' | 'stderr') => {
+      if (failed.signal.aborted) return;
+      try {
+        opts.onLine(l, s);
+      } catch (e) {
+        callbackError = e;
+        failed.abort();
+      }
+    };
     const emit = (s: 'stdout' | 'stderr', text: string) => {
       const all = rest[s] + text;
       const lines = all.split('\n');
       rest[s] = lines.pop() ?? '';
-      for (const l of lines) opts.onLine(l.endsWith('\r') ? l.slice(0, -1) : l, s);
+      for (const l of lines) onLine(l.endsWith('\r') ? l.slice(0, -1) : l, s);
     };
-    const r = await conn.run(cmd, { signal: opts.signal, timeoutMs: opts.timeoutMs, cancelViaStdin: true }, (s, chunk) => emit(s, dec[s].write(chunk)));
+    const signal = opts.signal ? AbortSignal.any([opts.signal, failed.signal]) : failed.signal;
+    const r = await conn.run(cmd, { signal, timeoutMs: opts.timeoutMs, cancelViaStdin: true }, (s, chunk) => emit(s, dec[s].write(chunk)));
+    if (failed.signal.aborted) throw callbackError;
     for (const s of ['stdout', 'stderr'] as const) {
       const tail = rest[s] + dec[s].end();
-      if (tail !== '' && !r.aborted) opts.onLine(tail, s);
+      if (tail !== '' && !r.aborted) onLine(tail, s);
     }
+    if (failed.signal.aborted) throw callbackError;
     return r;
   }
 
@@ -291,16 +326,24 @@ export class Fleet {
     return conn.forwardOut(host, port, this.opts.connectTimeoutMs);
   }
 
-  /** Connects (if needed) and measures one command round trip. Never throws. */
+  /**
+   * Connects (if needed) and measures one command round trip (`true`). Never throws. A host that
+   * refuses exec (a forwarding-only bastion) still counts as connected: the refusal is a round trip.
+   */
   async ping(node: string): Promise<PingResult> {
+    let conn: SshConnection;
     try {
-      const conn = await this.connection(node);
-      const t0 = performance.now();
-      await conn.run('true', { timeoutMs: this.opts.connectTimeoutMs }, () => {});
-      return { state: 'connected', latencyMs: Math.round((performance.now() - t0) * 10) / 10 };
+      conn = await this.connection(node);
     } catch (e) {
       return pingError(e);
     }
+    const t0 = performance.now();
+    try {
+      await conn.run('true', { timeoutMs: this.opts.connectTimeoutMs }, () => {});
+    } catch (e) {
+      if (!(e instanceof SshError && e.code === 'channel')) return pingError(e);
+    }
+    return { state: 'connected', latencyMs: Math.round((performance.now() - t0) * 10) / 10 };
   }
 
   /** Appends the host key of `node` to opsconsole's own known_hosts (after a person checked it). */
@@ -359,6 +402,6 @@ function sftpError(conn: SshConnection, path: string, err: Error): SshError {
 
 function pingError(e: unknown): PingResult {
   if (e instanceof HostKeyUnknownError) return { state: 'hostkey-unknown', fingerprint: e.fingerprint };
-  if (e instanceof HostKeyChangedError) return { state: 'hostkey-changed', expected: e.expected.join(', '), actual: e.actual };
+  if (e instanceof HostKeyChangedError) return { state: 'hostkey-changed', expected: e.revoked ? '(key is revoked)' : e.expected.join(', '), actual: e.actual };
   return { state: 'unreachable', reason: e instanceof Error ? e.message : String(e) };
 }

@@ -1,6 +1,6 @@
 // The SSH fleet layer. Import this lazily (`await import('../ssh/index.ts')`) from code on the
 // first frame's path: ssh2 itself is loaded only when the first connection is made.
-export { Fleet } from './fleet.ts';
+export { Fleet, DEFAULT_SSH_TIMING } from './fleet.ts';
 export type { BastionSpec, ExecOptions, ExecResult, FleetOptions, NodeSpec, PingResult, StreamOptions } from './fleet.ts';
 export { SshError, HostKeyChangedError, HostKeyUnknownError } from './errors.ts';
 export type { SshErrorCode } from './errors.ts';

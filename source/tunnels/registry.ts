@@ -1,5 +1,6 @@
 /** The open tunnels of a session: the app lists them and closes them all on exit. */
 import type { Remote } from '../app/remote.ts';
+import type { TunnelConfig } from '../config/schema.ts';
 import { describeTunnel, openTunnel, type Tunnel, type TunnelOptions } from './tunnel.ts';
 
 export interface TunnelInfo {
@@ -39,6 +40,22 @@ export class TunnelRegistry {
     });
     this.changed();
     return { id, tunnel };
+  }
+
+  /**
+   * Opens a tunnel from the config (`tunnels:` of an environment). Without `localPort` it
+   * tries the same local port as the remote one, and any free port when that is taken; an
+   * explicit `localPort` that is taken is an error.
+   */
+  async openConfigured(cfg: Pick<TunnelConfig, 'name' | 'node' | 'port' | 'localPort'>, extra: Partial<TunnelOptions> = {}): Promise<{ id: number; tunnel: Tunnel }> {
+    const base: TunnelOptions = { ...extra, node: cfg.node, port: cfg.port, name: cfg.name };
+    if (cfg.localPort !== undefined) return this.open({ ...base, localPort: cfg.localPort });
+    try {
+      return await this.open({ ...base, localPort: cfg.port });
+    } catch (e) {
+      if (!(e instanceof Error) || !/is in use|EACCES|permission/i.test(`${e.message} ${String((e.cause as Error | undefined)?.message ?? '')}`)) throw e;
+      return this.open({ ...base, localPort: 0 });
+    }
   }
 
   get(id: number): Tunnel | undefined {

@@ -142,34 +142,57 @@ export class Tunnel extends EventEmitter {
     sock.pause();
 
     const target = `${this.node}:${this.host === '127.0.0.1' ? '' : `${this.host}:`}${this.remotePort}`;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${target}: no channel within ${this.openTimeoutMs / 1000} s`)), this.openTimeoutMs);
-    });
-    Promise.race([this.remote.forward(this.node, this.host, this.remotePort), timeout]).then(
+    const onChannel = (ch: Duplex) => {
+      if (finished || this.closing) {
+        ch.destroy();
+        return;
+      }
+      channel = ch;
+      this.channels.add(ch);
+      ch.on('error', (e: Error) => {
+        this.fail(id, new Error(`${target}: ${e.message}`));
+        finish();
+      });
+      ch.once('close', finish);
+      ch.pipe(sock);
+      sock.pipe(ch);
+      sock.resume();
+    };
+    const onFailure = (e: unknown) => {
+      if (!finished) this.fail(id, new Error(`${target}: ${e instanceof Error ? e.message : String(e)}`));
+      // Reset (not FIN) so the client sees the failure instead of an empty reply.
+      if (!sock.destroyed) sock.resetAndDestroy();
+      finish();
+    };
+    // Exactly one of: the channel, its failure, or our timeout. A channel that opens after we
+    // gave up is closed at once.
+    let settled = false;
+    const timer = setTimeout(() => {
+      if (settled) return;
+      settled = true;
+      onFailure(new Error(`no channel within ${this.openTimeoutMs / 1000} s`));
+    }, this.openTimeoutMs);
+    let forward: Promise<Duplex>;
+    try {
+      forward = this.remote.forward(this.node, this.host, this.remotePort);
+    } catch (e) {
+      forward = Promise.reject(e);
+    }
+    forward.then(
       (ch) => {
-        clearTimeout(timer);
-        if (finished || this.closing) {
+        if (settled) {
           ch.destroy();
           return;
         }
-        channel = ch;
-        this.channels.add(ch);
-        ch.on('error', (e: Error) => {
-          this.fail(id, new Error(`${target}: ${e.message}`));
-          finish();
-        });
-        ch.once('close', finish);
-        ch.pipe(sock);
-        sock.pipe(ch);
-        sock.resume();
+        settled = true;
+        clearTimeout(timer);
+        onChannel(ch);
       },
       (e: unknown) => {
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
-        if (!finished) this.fail(id, new Error(`${target}: ${e instanceof Error ? e.message : String(e)}`));
-        // Reset (not FIN) so the client sees the failure instead of an empty reply.
-        if (!sock.destroyed) sock.resetAndDestroy();
-        finish();
+        onFailure(e);
       },
     );
   }
@@ -207,7 +230,8 @@ export async function openTunnel(remote: Remote, o: TunnelOptions): Promise<Tunn
   const localPort = o.localPort ?? 0;
   if (!Number.isInteger(localPort) || localPort < 0 || localPort > 65535) throw new RangeError(`tunnel: bad local port ${localPort}`);
   if (bind !== 'localhost' && isIP(bind) === 0) throw new TypeError(`tunnel: bind must be an IP address, got ${JSON.stringify(bind)}`);
-  const server = createServer({ pauseOnConnect: true, noDelay: true });
+  // allowHalfOpen: a client that half-closes after its request (nc -N) still gets the reply.
+  const server = createServer({ pauseOnConnect: true, noDelay: true, allowHalfOpen: true });
   await new Promise<void>((resolve, reject) => {
     const onError = (e: NodeJS.ErrnoException) => {
       reject(new Error(e.code === 'EADDRINUSE' ? `tunnel: local port ${bind}:${localPort} is in use` : `tunnel: cannot listen on ${bind}:${localPort}: ${e.message}`, { cause: e }));

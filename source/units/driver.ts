@@ -4,7 +4,7 @@ import type { Remote } from '../app/remote.ts';
 import type { ActionContext } from '../app/action.ts';
 import type { ActionResult } from '../app/status.ts';
 import { enableTimer, resetFailed, unitName, UnitNameError } from './commands.ts';
-import { fetchFailedUnits, fetchTimers, type FailedUnit } from './fetch.ts';
+import { fetchFailedUnits, fetchNodeUnits, fetchTimers, type FailedUnit } from './fetch.ts';
 import { readJournal, streamJournal, type JournalEntry, type StreamJournalOptions } from './journal.ts';
 import type { Timer } from './model.ts';
 import { runUnitNow, type RunNowOptions } from './run.ts';
@@ -12,6 +12,8 @@ import { runUnitNow, type RunNowOptions } from './run.ts';
 export interface UnitsDriver {
   /** Timers of one node (rows of the Timers panel). Throws when the node cannot be read. */
   list(env: string, node: string, signal?: AbortSignal): Promise<Timer[]>;
+  /** Timers and failed units of one node in ONE remote command (use this for the panel's refresh). */
+  snapshot(env: string, node: string, signal?: AbortSignal): Promise<{ timers: Timer[]; failed: FailedUnit[] }>;
   /** Failed units of any type on one node (shown at the top of the panel). */
   failed(node: string, signal?: AbortSignal): Promise<FailedUnit[]>;
   /** Backend.timers.runNow: start the timer's service now, journal lines as ctx.progress logs. */
@@ -45,6 +47,7 @@ async function simple(remote: Remote, node: string, argv: () => string[], done: 
 export function createUnitsDriver(remote: Remote): UnitsDriver {
   return {
     list: (env, node, signal) => fetchTimers(remote, node, env, signal ? { signal } : {}),
+    snapshot: (env, node, signal) => fetchNodeUnits(remote, node, env, signal ? { signal } : {}),
     failed: (node, signal) => fetchFailedUnits(remote, node, signal ? { signal } : {}),
     runNow: (ctx, node, unit, opts = {}) => runUnitNow(remote, node, unit, { ...opts, progress: ctx.progress, signal: ctx.signal }),
     journal: (node, unit, opts = {}) => readJournal(remote, node, unit, opts),

@@ -20,6 +20,16 @@ export async function fetchTimers(remote: Remote, node: string, env: string, opt
   return parseTimers(r.stdout, env, node);
 }
 
+/**
+ * Timers AND failed units of one node from the same single command (the panel's refresh: failed
+ * units of every node at the top, then the timers).
+ */
+export async function fetchNodeUnits(remote: Remote, node: string, env: string, opts: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<{ timers: Timer[]; failed: FailedUnit[] }> {
+  const r = await remote.exec(node, listAll(), { timeoutMs: opts.timeoutMs ?? FETCH_TIMEOUT_MS, ...(opts.signal ? { signal: opts.signal } : {}) });
+  if (!r.stdout.includes('@@opsconsole:end')) throw commandError(node, 'listing timers', r);
+  return { timers: parseTimers(r.stdout, env, node), failed: parseFailed(r.stdout, node) };
+}
+
 /** Units of any type in the `failed` state (a failed oneshot, a failed timer, ...). */
 export async function fetchFailedUnits(remote: Remote, node: string, opts: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<FailedUnit[]> {
   const r = await remote.exec(node, listFailed(), { timeoutMs: opts.timeoutMs ?? FETCH_TIMEOUT_MS, ...(opts.signal ? { signal: opts.signal } : {}) });

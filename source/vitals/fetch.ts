@@ -27,3 +27,22 @@ export async function fetchVitals(remote: Remote, node: string, opts: FetchVital
     throw e;
   }
 }
+
+export type VitalsResult =
+  | { node: string; ok: true; vitals: NodeVitals; ms: number }
+  | { node: string; ok: false; error: string; ms: number };
+
+/** fetchVitals on every node at once; one slow or dead node never holds up or fails the others. */
+export async function fetchVitalsAll(remote: Remote, nodes: readonly string[], opts: FetchVitalsOptions = {}): Promise<VitalsResult[]> {
+  return Promise.all(
+    nodes.map(async (node): Promise<VitalsResult> => {
+      const t0 = performance.now();
+      try {
+        const vitals = await fetchVitals(remote, node, opts);
+        return { node, ok: true, vitals, ms: performance.now() - t0 };
+      } catch (e) {
+        return { node, ok: false, error: e instanceof Error ? e.message : String(e), ms: performance.now() - t0 };
+      }
+    }),
+  );
+}

@@ -20,6 +20,14 @@ export function isPseudoFs(type: string): boolean {
   return PSEUDO_FS.has(type) || type.startsWith('fuse.') || type.startsWith('cgroup');
 }
 
+/**
+ * Mount points under /run, /proc, /sys and /dev are the runtime's, not disks a person fills:
+ * e.g. systemd-nspawn bind-mounts the host's os-release onto /run/host/os-release.
+ */
+export function isRuntimePath(path: string): boolean {
+  return /^\/(run|proc|sys|dev)(\/|$)/.test(path);
+}
+
 /** Splits the output at `::opsconsole:NAME::` lines; text before the first marker is dropped. */
 export function splitSections(text: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -85,7 +93,7 @@ export function parseMounts(df: string, dfi: string): MountVitals[] {
   const seen = new Set<string>();
   const mounts: MountVitals[] = [];
   for (const r of parseDf(df)) {
-    if (isPseudoFs(r.type) || seen.has(r.path)) continue;
+    if (isPseudoFs(r.type) || isRuntimePath(r.path) || seen.has(r.path)) continue;
     seen.add(r.path);
     const m: MountVitals = {
       path: r.path,

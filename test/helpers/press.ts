@@ -30,6 +30,9 @@ export async function ticks(n = 3): Promise<void> {
 
 /** Writes each key (a SEQ name or literal text, e.g. "jjjj" as one burst) and waits for its frame. */
 export async function press(ui: Pressable, ...keys: (KeyName | (string & {}))[]): Promise<void> {
+  // A frame lands before React's passive effects attach input listeners (e.g. right after a
+  // dialog closed); a real terminal buffers the key meanwhile, this fake stdin does not.
+  await ticks(3);
   for (const k of keys) {
     ui.stdin.write(k in SEQ ? SEQ[k as KeyName] : k);
     // A lone ESC is held for one setImmediate (it may start a sequence); 3 ticks cover it.

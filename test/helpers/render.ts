@@ -3,7 +3,7 @@ import { render as inkRender } from 'ink';
 import type { ReactElement } from 'react';
 
 /** A stdout whose size a test sets, and changes with `resize` (ink-testing-library's is fixed at 100 columns). */
-class FakeStdout extends EventEmitter {
+export class FakeStdout extends EventEmitter {
   frames: string[] = [];
   isTTY = true;
   constructor(
@@ -19,7 +19,8 @@ class FakeStdout extends EventEmitter {
   lastFrame = () => this.frames.at(-1);
 }
 
-class FakeStdin extends EventEmitter {
+export class FakeStdin extends EventEmitter {
+  rawMode = false;
   isTTY = true;
   private data: string | null = null;
   write = (data: string) => {
@@ -33,7 +34,9 @@ class FakeStdin extends EventEmitter {
     return d;
   };
   setEncoding() {}
-  setRawMode() {}
+  setRawMode(on: boolean) {
+    this.rawMode = on;
+  }
   resume() {}
   pause() {}
   ref() {}

@@ -54,7 +54,7 @@ describe('network', () => {
     const r = await run('ssh', ['-F', lab.sshConfig, '-W', '127.0.0.1:22', 'bastion'], { timeoutMs: 10_000 });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/prohibited|open failed|forwarding failed/);
-    expect(readFileSync(`${lab.dir}/bastion/sshd.log`, "utf8")).toMatch(/to connect to host 127.0.0.1 port 22, but the request was denied/);
+    expect(readFileSync(`${lab.dir}/bastion/sshd.log`, 'utf8')).toMatch(/to connect to host 127.0.0.1 port 22, but the request was denied/);
   });
 });
 

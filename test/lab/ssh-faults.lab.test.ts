@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Fleet } from '../../source/ssh/fleet.ts';
 import { SshError } from '../../source/ssh/errors.ts';
-import { healBastion, healNode, killBastion, partitionBastion, partitionNode, restartBastion, startNodeSshd, stopNodeSshd } from './lab.ts';
+import { healBastion, healNode, killBastion, nodeExec, partitionBastion, partitionNode, restartBastion, startNodeSshd, stopNodeSshd } from './lab.ts';
 import type { LabState } from './state.ts';
 import { fleetOptions, lab, timed, until } from '../fixtures/ssh/lab-fleet.ts';
 
@@ -63,6 +63,11 @@ describe('ssh faults', () => {
     const f = fleet();
     await Promise.all([f.exec('ims', ['true']), f.exec('tracker', ['true'])]);
     const lines: string[] = [];
+    const fwd = await f.forward('ims', '127.0.0.1', 22);
+    const fwdClosed = new Promise<number>((resolve) => {
+      fwd.on('error', () => {});
+      fwd.once('close', () => resolve(performance.now()));
+    });
     const inflightExec = timed(f.exec('ims', ['sleep', '30']));
     const inflightStream = timed(f.stream('ims', ['sh', '-c', 'while :; do echo tick; sleep 0.2; done'], { onLine: (l) => lines.push(l) }));
     await until('stream running', 3000, async () => {
@@ -78,6 +83,8 @@ describe('ssh faults', () => {
     expectSshError(ex.error, 'ims', /^node ims unreachable: keepalive timeout$/);
     expectSshError(st.error, 'ims', /^node ims unreachable: keepalive timeout$/);
     expect(exMs).toBeLessThan(5000);
+    // An open forward() channel through the dead node connection is closed too.
+    expect((await fwdClosed) - t0).toBeLessThan(5000);
 
     // While partitioned: tracker is fine, a new ims call fails (connect timeout via the bastion).
     const tr = await timed(f.exec('tracker', ['hostname']));
@@ -90,6 +97,26 @@ describe('ssh faults', () => {
     await healNode('ims');
     const rec = await until('ims recovers', 20_000, () => f.exec('ims', ['hostname']));
     report('ims healed -> exec ok again after', rec.ms);
+    expect(rec.value.stdout).toBe('ims\n');
+  });
+
+  it('node sshd crashed (all its processes killed): in-flight exec fails at once, next call reconnects', async () => {
+    const f = fleet();
+    await Promise.all([f.exec('ims', ['true']), f.exec('tracker', ['true'])]);
+    const inflight = timed(f.exec('ims', ['sleep', '30']));
+    await new Promise((r) => setTimeout(r, 200));
+    const t0 = performance.now();
+    repairs.push(() => startNodeSshd('ims'));
+    await nodeExec('ims', ['pkill', '-KILL', '-x', 'sshd']);
+    const ex = await inflight;
+    const ms = performance.now() - t0;
+    report('ims sshd killed -> in-flight exec rejected', ms, ex.error);
+    expectSshError(ex.error, 'ims', /^node ims unreachable: /);
+    expect(ms).toBeLessThan(5000);
+    expect((await f.exec('tracker', ['hostname'])).stdout).toBe('tracker\n');
+    await startNodeSshd('ims'); // systemd may or may not have restarted it already
+    const rec = await until('ims recovers', 15_000, () => f.exec('ims', ['hostname']));
+    report('ims sshd back -> exec ok again after', rec.ms);
     expect(rec.value.stdout).toBe('ims\n');
   });
 

@@ -60,6 +60,17 @@ describe('through the bastion', () => {
     expect(s.signal).toBe('SIGTERM');
   });
 
+  it('concurrent callers share one pending connect; connections are reused', async () => {
+    const log = join(L.dir, 'bastion', 'sshd.log');
+    const accepted = () => readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('Accepted publickey')).length;
+    const before = accepted();
+    const f = fleet();
+    const rs = await Promise.all(Array.from({ length: 20 }, (_, i) => f.exec(i % 2 ? 'ims' : 'tracker', ['true'])));
+    expect(rs.map((r) => r.code)).toEqual(rs.map(() => 0));
+    await f.exec('ims', ['true']);
+    expect(accepted() - before).toBe(1); // one bastion login for 21 execs on two nodes
+  });
+
   it('ping reports latency', async () => {
     const f = fleet();
     const p = await f.ping('tracker');
@@ -175,6 +186,10 @@ describe('authentication', () => {
 describe('channels', () => {
   it('runs 50 concurrent execs across the two nodes with MaxSessions 10', async () => {
     const f = fleet({ maxSessions: 10 });
+    await Promise.all([f.exec('ims', ['true']), f.exec('tracker', ['true'])]);
+    const names = ['bastion', 'ims', 'tracker'];
+    const subscribers = async () => Promise.all(names.map(async (n) => (await f.connection(n)).listenerCount));
+    const baseline = await subscribers();
     const t0 = performance.now();
     const rs = await Promise.all(
       Array.from({ length: 50 }, (_, i) => f.exec(i % 2 ? 'ims' : 'tracker', ['sh', '-c', `sleep 0.05; echo ${i} $(hostname)`])),
@@ -182,6 +197,9 @@ describe('channels', () => {
     const ms = performance.now() - t0;
     rs.forEach((r, i) => expect(r).toEqual({ code: 0, stdout: `${i} ${i % 2 ? 'ims' : 'tracker'}\n`, stderr: '' }));
     console.log(`ssh: 50 concurrent execs in ${ms.toFixed(0)} ms`);
+    // Nothing in flight any more: no per-command "dead" subscribers left behind.
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await subscribers()).toEqual(baseline);
   });
 
   it('retries "open failed" when more sessions are open than the server allows', async () => {
@@ -250,6 +268,24 @@ describe('channels', () => {
       const ps = await nodeExec('ims', ['pgrep', '-f', `sleep ${marker}`]);
       if (ps.code === 0) throw new Error(`still running: ${ps.stdout}`);
     }, 100);
+  });
+
+  it('stream(): a throwing onLine rejects with its error and stops the command', async () => {
+    const f = fleet();
+    const marker = `304.${process.pid}`;
+    const boom = new Error('boom');
+    const t = await timed(
+      f.stream('ims', ['sh', '-c', `echo a; exec sleep ${marker}`], {
+        onLine: () => {
+          throw boom;
+        },
+      }),
+    );
+    expect(t.error).toBe(boom);
+    await until('remote process gone', 3000, async () => {
+      if ((await nodeExec('ims', ['pgrep', '-f', `sleep ${marker}`])).code === 0) throw new Error('still running');
+    }, 100);
+    expect((await f.exec('ims', ['true'])).code).toBe(0); // the connection is fine
   });
 
   it('exec timeout rejects and stops the remote command', async () => {

@@ -2,6 +2,7 @@
 // (direct-tcpip) -> busybox httpd on the node's loopback. Faults: httpd stopped, node
 // partitioned.
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Fleet } from '../../source/ssh/fleet.ts';
 import { openTunnel, describeTunnel, type Tunnel } from '../../source/tunnels/tunnel.ts';
@@ -112,7 +113,14 @@ describe('openTunnel through the real Fleet', () => {
 
   it('node partitioned: requests fail within 5 s and the listener stays; healed: requests succeed', async () => {
     expect((await get(`${tunnel.url}/`)).status).toBe(200);
+    // An open connection (httpd waiting for a request) when the partition starts.
+    const idle = connect(tunnel.localPort, '127.0.0.1');
+    await new Promise((r) => idle.once('connect', r));
+    idle.on('error', () => {});
+    await until('idle channel open', 2000, async () => expect(tunnel.connections).toBe(1), 20);
+    const idleClosed = new Promise<number>((r) => idle.once('close', () => r(performance.now())));
     await partitionNode(NODE);
+    const partitionedAt = performance.now();
     let healed = false;
     try {
       const results = await Promise.all([get(`${tunnel.url}/`), new Promise<Got>((r) => setTimeout(() => r(get(`${tunnel.url}/`)), 1000))]);
@@ -121,6 +129,9 @@ describe('openTunnel through the real Fleet', () => {
         expect(r.error).toBeDefined();
         expect(r.ms).toBeLessThan(5000);
       }
+      const idleMs = (await Promise.race([idleClosed, new Promise<number>((r) => setTimeout(() => r(Number.NaN), 10_000))])) - partitionedAt;
+      console.log(`tunnel: partitioned, the connection open before it was closed after ${idleMs.toFixed(0)} ms`);
+      expect(idleMs).toBeLessThan(5000);
       expect(tunnel.listening).toBe(true);
       await healNode(NODE);
       healed = true;

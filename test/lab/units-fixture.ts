@@ -1,12 +1,13 @@
 // Test units for the Timers panel, installed on the lab's real systemd nodes (seed 002's
 // timers), and the capture of real systemd 252 output into test/fixtures/units/.
 //
-//   npx tsx test/lab/units-fixture.ts install    # install on the running lab
-//   npx tsx test/lab/units-fixture.ts capture    # install, exercise, write the fixtures
+//   npx tsx test/lab/units-fixture.ts install    # bring up a lab, install (lab stays up)
+//   npx tsx test/lab/units-fixture.ts capture    # bring up a lab, install, exercise, write the fixtures
+//   CAPTURE=1 npx vitest run --project lab test/lab/units   # the same inside the lab tests
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { nodeExec } from './lab.ts';
+import { acquireLabLock, labDown, labUp, nodeExec } from './lab.ts';
 import { FAILED_SCRIPT, LIST_SCRIPT } from '../../source/units/commands.ts';
 
 const DIR = '/etc/systemd/system';
@@ -78,6 +79,13 @@ export async function installUnits(node: string): Promise<void> {
   await must(node, ['systemctl', 'daemon-reload']);
   await nodeExec(node, ['systemctl', 'reset-failed', ...names]);
   await must(node, ['systemctl', 'enable', '--now', ...(ENABLED[node] ?? [])]);
+  // The missed nightly jobs run now (Persistent=true + old stamp): let them finish.
+  for (const t of STAMPS[node] ?? []) {
+    const service = (await must(node, ['systemctl', 'show', '-p', 'Unit', '--value', t])).trim();
+    const end = Date.now() + 10_000;
+    while (Date.now() < end && (await must(node, ['systemctl', 'show', '-p', 'ExecMainExitTimestampMonotonic', '--value', service])).trim() === '0') await sleep(100);
+    await waitInactive(node, service);
+  }
 }
 
 export async function installAll(): Promise<void> {
@@ -132,6 +140,8 @@ async function capture(put: (name: string, text: string) => void): Promise<void>
     put(`${node}.list-timers.txt`, await must(node, ['systemctl', 'list-timers', '--all', '--no-pager', '--full']));
     put(`${node}.list.out`, await must(node, ['sh', '-c', LIST_SCRIPT, 'sh']));
     put(`${node}.failed.out`, await must(node, ['sh', '-c', FAILED_SCRIPT, 'sh']));
+    // the table older systemctl prints when it ignores --output=json
+    put(`${node}.failed.txt`, (await nodeExec(node, ['systemctl', '--failed', '--no-pager'])).stdout);
   }
   put('ims.journal-duplicity.json', await must('ims', ['journalctl', '-u', 'duplicity-backups.service', '-o', 'json', '--no-pager', '-n', '50']));
   put('ims.journal-postgres.json', await must('ims', ['journalctl', '-u', 'postgres-backups.service', '-o', 'json', '--no-pager', '-n', '50']));
@@ -145,11 +155,19 @@ async function capture(put: (name: string, text: string) => void): Promise<void>
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  // Standalone: a lab of our own, under the lab lock (a vitest run in progress is waited for).
   const cmd = process.argv[2];
-  if (cmd === 'install') await installAll();
-  else if (cmd === 'capture') console.log((await captureFixtures()).join('\n'));
-  else {
-    console.error('usage: tsx test/lab/units-fixture.ts install|capture');
+  if (cmd !== 'install' && cmd !== 'capture') {
+    console.error('usage: tsx test/lab/units-fixture.ts install|capture   (or CAPTURE=1 npx vitest run --project lab test/lab/units)');
     process.exit(2);
+  }
+  const release = await acquireLabLock(20 * 60_000, console.log);
+  try {
+    await labUp(console.log);
+    if (cmd === 'install') await installAll();
+    else console.log((await captureFixtures()).join('\n'));
+  } finally {
+    if (cmd === 'capture' && process.env.OPSCONSOLE_LAB_KEEP !== '1') await labDown();
+    release();
   }
 }

@@ -76,3 +76,18 @@ describe('Store', () => {
     expect(calls).toBeLessThanOrEqual(6);
   });
 });
+
+describe('Store without changes', () => {
+  it('does not notify when a source hands back the same rows', async () => {
+    const rows = ['a'];
+    const store = new Store('test', [spec('timers@ims', async () => rows)]);
+    await store.loadOnce();
+    await tick();
+    let calls = 0;
+    store.subscribe(() => calls++);
+    await store.loadOnce();
+    await tick();
+    expect(calls).toBe(0);
+    expect(store.sources('timers')[0]!.status.state).toBe('ok');
+  });
+});

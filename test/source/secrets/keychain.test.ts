@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKeychain, KeychainError, LOCKED_MESSAGE, TIMEOUT_MESSAGE, UNAVAILABLE_MESSAGE } from '../../../source/secrets/keychain.ts';
+import { createKeychain, KeychainError, workerEnv, LOCKED_MESSAGE, TIMEOUT_MESSAGE, UNAVAILABLE_MESSAGE } from '../../../source/secrets/keychain.ts';
 import { startSecretService, startSilentBus, type SecretService } from '../../helpers/keyring.ts';
 
 /** Runs `fn` while a 20 ms interval ticks: proves the event loop stayed free during the wait. */
@@ -124,5 +124,21 @@ describe('keychain without a usable D-Bus', () => {
     } finally {
       await bus.close();
     }
+  });
+});
+
+describe('keychain worker environment', () => {
+  it('passes what the Secret Service needs and nothing that may hold a secret', () => {
+    const env = workerEnv({
+      DBUS_SESSION_BUS_ADDRESS: 'unix:path=/run/user/0/bus',
+      XDG_RUNTIME_DIR: '/run/user/0',
+      HOME: '/root',
+      PATH: '/usr/bin',
+      DISPLAY: ':0',
+      CSI_DB_PASSWORD: 'must-not-leak',
+      AWS_SECRET_ACCESS_KEY: 'must-not-leak',
+      NODE_OPTIONS: '--import tsx',
+    });
+    expect(Object.keys(env).sort()).toEqual(['DBUS_SESSION_BUS_ADDRESS', 'DISPLAY', 'HOME', 'PATH', 'XDG_RUNTIME_DIR']);
   });
 });

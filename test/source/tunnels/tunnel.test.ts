@@ -97,13 +97,54 @@ describe('openTunnel', () => {
     expect(t.failures).toBe(1);
   });
 
+  it('keeps the reply direction open when the client half-closes after its request', async () => {
+    // The "service" answers only once it has seen the client's FIN.
+    const server = createServer({ allowHalfOpen: true }, (s) => {
+      let got = '';
+      s.setEncoding('utf8').on('data', (d: string) => (got += d));
+      s.on('end', () => s.end(`got ${got}`));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+    const t = await tunnel(fakeRemote(() => (server.address() as AddressInfo).port), { node: 'ims', port: 8080 });
+    const reply = await new Promise<string>((resolve, reject) => {
+      const s = connect({ port: t.localPort, host: '127.0.0.1', allowHalfOpen: true });
+      let data = '';
+      s.setEncoding('utf8').on('data', (d: string) => (data += d));
+      s.on('connect', () => s.end('ping'));
+      s.on('end', () => resolve(data));
+      s.on('error', reject);
+    });
+    expect(reply).toBe('got ping');
+  });
+
   it('gives up on a channel that never opens', async () => {
     const t = await tunnel(fakeRemote(() => 'hang'), { node: 'ims', port: 8080, openTimeoutMs: 100 });
     const t0 = Date.now();
     const r = await roundTrip(t.localPort, 'x');
     expect(r.error).toBe('ECONNRESET');
     expect(Date.now() - t0).toBeLessThan(2000);
-    expect(t.lastError).toMatch(/no channel within 0.1 s/);
+    expect(t.lastError).toBe('ims:8080: no channel within 0.1 s');
+  });
+
+  it('closes a channel that opens only after the timeout', async () => {
+    const { port } = await echoServer();
+    let late: Socket | undefined;
+    const remote: Remote = {
+      ...fakeRemote(() => port),
+      forward: () =>
+        new Promise<Duplex>((resolve) => {
+          setTimeout(() => {
+            late = connect(port, '127.0.0.1');
+            late.once('connect', () => resolve(late!));
+          }, 150);
+        }),
+    };
+    const t = await tunnel(remote, { node: 'ims', port: 8080, openTimeoutMs: 50 });
+    expect((await roundTrip(t.localPort, 'x')).error).toBe('ECONNRESET');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(late?.destroyed).toBe(true);
+    expect(t.connections).toBe(0);
   });
 
   it('without an error listener a failure does not throw', async () => {
@@ -162,5 +203,19 @@ describe('TunnelRegistry', () => {
     expect(reg.size).toBe(0);
     expect(b.tunnel.listening).toBe(false);
     expect(changes).toBeGreaterThanOrEqual(4);
+  });
+
+  it('opens a configured tunnel on the same local port, or any free one when that is taken', async () => {
+    const { port } = await echoServer(); // this port is taken locally now
+    const reg = new TunnelRegistry(fakeRemote(() => port));
+    cleanups.push(() => reg.closeAll());
+    const a = await reg.openConfigured({ name: 'echo', node: 'ims', port });
+    expect(a.tunnel.localPort).not.toBe(port);
+    expect(a.tunnel.name).toBe('echo');
+    const free = a.tunnel.localPort;
+    await a.tunnel.close();
+    const b = await reg.openConfigured({ name: 'same', node: 'ims', port: free });
+    expect(b.tunnel.localPort).toBe(free);
+    await expect(reg.openConfigured({ name: 'taken', node: 'ims', port: 80, localPort: free })).rejects.toThrow(/is in use/);
   });
 });

@@ -7,6 +7,7 @@ import {
   parseJournalLine,
   parseListTimersJson,
   parseListTimersText,
+  parseListUnits,
   parseShow,
   parseTimers,
   parseTimestamp,
@@ -16,6 +17,15 @@ import {
 
 const fx = (name: string) => readFileSync(new URL(`../../fixtures/units/${name}`, import.meta.url), 'utf8');
 const at = (iso: string) => new Date(iso);
+/** The raw list-timers JSON rows inside a captured script output (or a .json capture). */
+const rawTimers = (name: string): { unit: string; next: number | null; last: number }[] =>
+  JSON.parse(name.endsWith('.json') ? fx(name) : splitSections(fx(name)).get('timers-json')!);
+const raw = (name: string, unit: string) => rawTimers(name).find((r) => r.unit === unit)!;
+const usDate = (us: number | null) => (us ? new Date(Math.floor(us / 1000)) : undefined);
+/** `Tue 2026-12-01 07:38:17.990931 UTC` read independently of the parser under test (ms). */
+const utcMs = (v: string) => Date.parse(v.replace(/^\w{3} /, '').replace(' UTC', 'Z').replace(' ', 'T'));
+const utcUs = (v: string) => Date.parse(v.replace(/^\w{3} /, '').replace(/\.\d+/, '').replace(' UTC', 'Z').replace(' ', 'T')) * 1000 + Number((v.match(/\.(\d+)/)?.[1] ?? '').padEnd(6, '0'));
+const prop = (file: string, section: string, id: string, key: string) => parseShow(splitSections(fx(file)).get(section)).find((b) => b.id === id)!.get(key)!;
 
 describe('timestamps', () => {
   it('parses the forms systemd prints', () => {
@@ -33,7 +43,10 @@ describe('list-timers', () => {
   it('JSON (systemd 252: left/passed absolute, last 0 when never, next null while inactive)', () => {
     const rows = parseListTimersJson(fx('ims.list-timers.json'))!;
     const tick = rows.find((r) => r.unit === 'opsconsole-tick.timer')!;
-    expect(tick).toEqual({ unit: 'opsconsole-tick.timer', activates: 'opsconsole-tick.service', next: new Date(1796110250878), last: new Date(1796110245867) });
+    const r = raw('ims.list-timers.json', 'opsconsole-tick.timer');
+    expect(r.next).toBeGreaterThan(r.last); // µs timestamps, not "left"/"passed" spans
+    expect(tick).toEqual({ unit: 'opsconsole-tick.timer', activates: 'opsconsole-tick.service', next: usDate(r.next), last: usDate(r.last) });
+    expect(raw('ims.list-timers.json', 'fstrim.timer')).toMatchObject({ next: null, last: 0 });
     expect(rows.find((r) => r.unit === 'fstrim.timer')).toEqual({ unit: 'fstrim.timer', activates: 'fstrim.service' });
     expect(rows.find((r) => r.unit === 'duplicity-backups.timer')!.last).toBeUndefined();
     expect(parseListTimersJson(fx('ims.list-timers.txt'))).toBeUndefined();
@@ -53,8 +66,8 @@ describe('systemctl show', () => {
   it('splits Key=value blocks, keeps repeated keys', () => {
     const blocks = parseShow(splitSections(fx('ims.list.out')).get('show-timers'));
     const tick = blocks.find((b) => b.id === 'opsconsole-tick.timer')!;
-    expect(tick.all('TimersMonotonic')).toEqual(['{ OnUnitActiveUSec=5s ; next_elapse=19min 16.408801s }', '{ OnActiveUSec=1s ; next_elapse=19min 6.274272s }']);
-    expect(tick.get('LastTriggerUSec')).toBe('Tue 2026-12-01 07:30:45 UTC');
+    expect(tick.all('TimersMonotonic')).toEqual([expect.stringMatching(/^\{ OnUnitActiveUSec=5s ; next_elapse=.+ \}$/), expect.stringMatching(/^\{ OnActiveUSec=1s ; next_elapse=.+ \}$/)]);
+    expect(tick.get('LastTriggerUSec')).toMatch(/^\w{3} \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
   });
 
   it('results: exit-code, success, never, running, signal', () => {
@@ -91,6 +104,9 @@ describe('parseTimers (the batched script, real output)', () => {
   });
 
   it('the 5 s timer: real next/last, success, duration', () => {
+    const r = raw('ims.list.out', 'opsconsole-tick.timer');
+    const started = prop('ims.list.out', 'show-services', 'opsconsole-tick.service', 'ExecMainStartTimestamp');
+    const exited = prop('ims.list.out', 'show-services', 'opsconsole-tick.service', 'ExecMainExitTimestamp');
     expect(by('opsconsole-tick.timer')).toEqual({
       env: 'prod',
       node: 'ims',
@@ -98,9 +114,9 @@ describe('parseTimers (the batched script, real output)', () => {
       service: 'opsconsole-tick.service',
       schedule: 'every 5 s (first 1 s after the timer started)',
       calendar: 'OnUnitActiveSec=5s; OnActiveSec=1s',
-      next: new Date(1796110250878),
-      last: new Date(1796110245867),
-      lastDurationMs: 5,
+      next: usDate(r.next),
+      last: usDate(r.last),
+      lastDurationMs: Math.round((utcUs(exited) - utcUs(started)) / 1000),
       result: { kind: 'success' },
       enabled: true,
       failed: false,
@@ -110,11 +126,14 @@ describe('parseTimers (the batched script, real output)', () => {
 
   it('nightly persistent backup ran at start; failed duplicity; never-run and disabled timers', () => {
     const pg = by('postgres-backups.timer');
-    expect(pg).toMatchObject({ schedule: 'daily 02:00', calendar: 'OnCalendar=*-*-* 02:00:00', result: { kind: 'success' }, failed: false, enabled: true, lastDurationMs: 1013 });
-    expect(pg.last).toEqual(new Date(1796110239747));
+    expect(pg).toMatchObject({ schedule: 'daily 02:00', calendar: 'OnCalendar=*-*-* 02:00:00', result: { kind: 'success' }, failed: false, enabled: true });
+    expect(pg.lastDurationMs).toBeGreaterThanOrEqual(1000); // `sleep 1`
+    expect(pg.lastDurationMs).toBeLessThan(1500);
+    expect(pg.last).toEqual(usDate(raw('ims.list.out', 'postgres-backups.timer').last));
     expect(pg.next).toEqual(at('2026-12-02T02:00:00Z'));
     const dup = by('duplicity-backups.timer');
-    expect(dup).toMatchObject({ service: 'duplicity-backups.service', result: { kind: 'exit-code', code: 3 }, failed: true, enabled: true, lastDurationMs: 6 });
+    expect(dup).toMatchObject({ service: 'duplicity-backups.service', result: { kind: 'exit-code', code: 3 }, failed: true, enabled: true });
+    expect(dup.lastDurationMs).toBeLessThan(500);
     expect(dup.last).toBeUndefined(); // started by hand, not by the timer
     const upd = by('ims-updates.timer');
     expect(upd).toMatchObject({ schedule: 'twice a day 00:00, 12:00', result: { kind: 'never' }, enabled: false, failed: false });
@@ -139,6 +158,20 @@ describe('parseTimers (the batched script, real output)', () => {
     expect(upd.lastDurationMs).toBeUndefined();
   });
 
+  it('older systemctl ignores --output=json and prints the table: same rows (to the second)', () => {
+    const full = fx('ims.list.out');
+    const json = splitSections(full).get('timers-json')!;
+    const older = parseTimers(full.replace(json, fx('ims.list-timers.txt').trim()), 'prod', 'ims');
+    const sec = (d?: Date) => (d ? Math.floor(d.getTime() / 1000) : undefined);
+    // The table comes from a moment later than the script's JSON: compare with the table's own JSON twin.
+    const twin = parseListTimersJson(fx('ims.list-timers.json'))!;
+    for (const t of twin) {
+      const row = older.find((r) => r.unit === t.unit)!;
+      expect([t.unit, sec(row.next), sec(row.last)]).toEqual([t.unit, sec(t.next), sec(t.last)]);
+    }
+    expect(older.map((r) => r.unit)).toEqual(ims.map((r) => r.unit));
+  });
+
   it('cut-short output is an error, not an empty list', () => {
     const full = fx('ims.list.out');
     expect(() => parseTimers(full.slice(0, full.indexOf('@@opsconsole:show-services')), 'prod', 'ims')).toThrow(/ims: unexpected output/);
@@ -157,10 +190,17 @@ describe('failed units', () => {
         sub: 'failed',
         description: 'duplicity backup of media',
         result: { kind: 'exit-code', code: 3 },
-        since: new Date(1796110240358),
+        since: new Date(utcMs(prop('ims.failed.out', 'show-failed', 'duplicity-backups.service', 'StateChangeTimestamp'))),
       },
     ]);
     expect(parseFailed(fx('tracker.failed.out'), 'tracker')).toEqual([]);
+    // older systemctl: the table (legend, bullets and all) instead of JSON
+    const fromTable = parseFailed(fx('ims.failed.out').replace(/\[\{"unit".*\]/, fx('ims.failed.txt').trim()), 'ims');
+    expect(fromTable).toEqual(parseFailed(fx('ims.failed.out'), 'ims'));
+    expect(parseListUnits(fx('tracker.failed.txt'))).toEqual([]);
+    // the panel's one command per node carries the same sections
+    expect(parseFailed(fx('ims.list.out'), 'ims').map((f) => [f.unit, f.result])).toEqual([['duplicity-backups.service', { kind: 'exit-code', code: 3 }]]);
+    expect(parseFailed(fx('tracker.list.out'), 'tracker')).toEqual([]);
   });
 });
 
@@ -175,8 +215,11 @@ describe('journal JSON', () => {
       "duplicity-backups.service: Failed with result 'exit-code'.",
       'Failed to start duplicity-backups.service - duplicity backup of media.',
     ]);
-    expect(entries[0]!.time).toEqual(new Date(1796110240351));
-    expect(entries[0]!.us).toBe(1796110240351098);
+    const first = JSON.parse(fx('ims.journal-duplicity.json').split('\n')[0]!) as { __REALTIME_TIMESTAMP: string; MESSAGE: unknown };
+    expect(entries[0]!.us).toBe(Number(first.__REALTIME_TIMESTAMP));
+    expect(entries[0]!.time).toEqual(new Date(Math.floor(Number(first.__REALTIME_TIMESTAMP) / 1000)));
+    // the escape sequence line is a byte array in the real output
+    expect(fx('ims.journal-duplicity.json')).toContain('"MESSAGE":[27,91,51,49,109,83,51');
     expect(entries.map((e) => e.priority)).toEqual([6, 6, 6, 5, 4, 3]);
     expect(entries[1]!.identifier).toBe('sh');
   });

@@ -2,12 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ExecResult, Remote } from '../../../source/app/remote.ts';
 import type { ProgressEvent } from '../../../source/app/action.ts';
-import { runUnitNow } from '../../../source/units/run.ts';
+import { resultFromJournal, runUnitNow } from '../../../source/units/run.ts';
 import { createUnitsDriver } from '../../../source/units/driver.ts';
 
 type Props = Record<string, string>;
 const show = (p: Props) => Object.entries(p).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';
-const entry = (us: number, message: string, priority = 6) => JSON.stringify({ __REALTIME_TIMESTAMP: String(us), MESSAGE: message, PRIORITY: String(priority) });
+const entry = (us: number, message: string, priority = 6) => JSON.stringify({ __CURSOR: `c-${us}`, __REALTIME_TIMESTAMP: String(us), MESSAGE: message, PRIORITY: String(priority) });
 
 const START = 1796110240; // node clock at start (s)
 const idle: Props = { Id: 'x.service', Type: 'oneshot', LoadState: 'loaded', ActiveState: 'inactive', SubState: 'dead', Result: 'success', InvocationID: 'old', ExecMainStartTimestamp: '', ConditionTimestamp: '' };
@@ -18,6 +18,8 @@ interface Script {
   before?: Props;
   timerUnit?: string;
   journal?: string[];
+  /** Lines only the final (non-follow) read sees. */
+  late?: string[];
   streamError?: { afterMs: number; error: Error };
 }
 
@@ -36,12 +38,12 @@ function fake(s: Script) {
         if (argv.join(' ').includes('ActiveEnterTimestamp')) return ok(show(s.before ?? idle));
         const next = s.polls[Math.min(poll++, s.polls.length - 1)]!;
         if (next instanceof Error) throw next;
-        if (next === 'hang')
-          return new Promise((_, reject) => {
-            setTimeout(() => reject(new Error(`command timed out after ${opts?.timeoutMs} ms`)), opts?.timeoutMs ?? 1e9);
-          });
+        // a partitioned node: no answer, not even to the channel open (abort is all that ends it)
+        if (next === 'hang') return new Promise((_, reject) => opts?.signal?.addEventListener('abort', () => reject(new Error('aborted'))));
         return ok(show({ ...idle, ...next }));
       }
+      // the last read after the unit finished: everything since the start, plus a late line
+      if (argv[0] === 'journalctl' && !argv.includes('-f')) return ok([...(s.journal ?? []), ...(s.late ?? [])].join('\n') + '\n');
       throw new Error(`unexpected exec ${argv.join(' ')}`);
     },
     stream(_node, argv, opts) {
@@ -75,12 +77,14 @@ describe('runUnitNow', () => {
       timerUnit: 'postgres-backups.service',
       polls: [{ ActiveState: 'activating', SubState: 'start', InvocationID: 'new' }, { ActiveState: 'inactive', InvocationID: 'new', Result: 'success', ExecMainCode: '1', ExecMainStatus: '0', ExecMainStartTimestamp: 'Tue 2026-12-01 07:30:40.300000 UTC', ExecMainExitTimestamp: 'Tue 2026-12-01 07:30:41.500000 UTC' }],
       journal: [entry(us - 10, 'old run, before start'), entry(us + 300_000, 'wal-e backup-push starting'), entry(us + 1_200_000, 'wal-e backup-push done'), '-- garbage --'],
+      late: [entry(us + 1_300_000, 'Finished postgres-backups.service')],
     });
     const events: ProgressEvent[] = [];
     const r = await runUnitNow(f.remote, 'ims', 'postgres-backups.timer', { ...fast, progress: (e) => events.push(e) });
     expect(r).toEqual({ ok: true, message: 'postgres-backups.service on ims finished: success in 1.2s', data: { node: 'ims', service: 'postgres-backups.service', exitCode: 0, durationMs: 1200 } });
     expect(events[0]).toEqual({ type: 'step', title: 'starting postgres-backups.service on ims' });
-    expect(logs(events)).toEqual(['wal-e backup-push starting', 'wal-e backup-push done']);
+    // each line once: the live stream's, then what only the last read found
+    expect(logs(events)).toEqual(['wal-e backup-push starting', 'wal-e backup-push done', 'Finished postgres-backups.service']);
     expect(f.calls.find((c) => c[0] === 'journalctl')).toEqual(['journalctl', '-u', 'postgres-backups.service', '-o', 'json', '--no-pager', '-f', '--since', '@1796110240.25', '-n', 'all']);
     expect(f.calls.find((c) => c[2]?.includes('start --no-block'))!.slice(3)).toEqual(['sh', 'postgres-backups.service']);
     expect(f.streamAborted()).toBe(true);
@@ -100,6 +104,29 @@ describe('runUnitNow', () => {
     const r = await runUnitNow(f.remote, 'ims', 'x.service', fast);
     expect(r.ok).toBe(true);
     expect(f.calls.filter((c) => c[0] === 'sh' && !c.join(' ').includes('ActiveEnterTimestamp') && c.includes('x.service') && c[2]!.includes('show')).length).toBe(3);
+  });
+
+  it('a quick unit systemd unloaded again (no timer references it): the outcome comes from the journal', async () => {
+    const us = START * 1e6;
+    // `show` of an unloaded unit looks never-run: no InvocationID, no start time.
+    const f = fake({
+      before: { ...idle, InvocationID: '' },
+      polls: [{ ActiveState: 'inactive', InvocationID: '' }],
+      journal: [entry(us + 300_000, 'Starting x.service - restore...'), entry(us + 400_000, 'restored'), entry(us + 500_000, 'x.service: Deactivated successfully.')],
+    });
+    const events: ProgressEvent[] = [];
+    const r = await runUnitNow(f.remote, 'ims', 'x.service', { ...fast, progress: (e) => events.push(e) });
+    expect(r).toMatchObject({ ok: true, message: 'x.service on ims finished: success' });
+    expect(logs(events)).toEqual(['Starting x.service - restore...', 'restored', 'x.service: Deactivated successfully.']);
+  });
+
+  it('resultFromJournal reads systemd’s lines about the run', () => {
+    const e = (message: string) => ({ time: new Date(0), us: 0, priority: 6, message });
+    expect(resultFromJournal([e('Starting x...'), e('x.service: Main process exited, code=exited, status=3/NOTIMPLEMENTED'), e("x.service: Failed with result 'exit-code'.")])).toEqual({ kind: 'exit-code', code: 3 });
+    expect(resultFromJournal([e('x.service: Main process exited, code=killed, status=9/KILL'), e("x.service: Failed with result 'signal'.")])).toEqual({ kind: 'signal', signal: 'SIGKILL' });
+    expect(resultFromJournal([e('x.service: Deactivated successfully.'), e('Finished x.service - X.')])).toEqual({ kind: 'success' });
+    expect(resultFromJournal([e("x.service: Failed with result 'timeout'.")])).toEqual({ kind: 'other', text: 'timeout' });
+    expect(resultFromJournal([])).toMatchObject({ kind: 'other' });
   });
 
   it('refuses a unit that is already running, naming since when', async () => {
@@ -141,7 +168,7 @@ describe('runUnitNow', () => {
     const t0 = Date.now();
     const r = await runUnitNow(f.remote, 'ims', 'x.service', { ...fast, pollTimeoutMs: 300 });
     expect(Date.now() - t0).toBeLessThan(1500);
-    expect(r).toMatchObject({ ok: false, message: 'ims: lost contact while following x.service: command timed out after 300 ms' });
+    expect(r).toMatchObject({ ok: false, message: 'ims: lost contact while following x.service: no answer from ims within 300ms' });
     expect((r as { hint: string }).hint).toMatch(/may still be running/);
   });
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ExecResult, Remote } from '../../../source/app/remote.ts';
 import { VITALS_SCRIPT } from '../../../source/vitals/commands.ts';
-import { fetchVitals } from '../../../source/vitals/fetch.ts';
+import { fetchVitals, fetchVitalsAll } from '../../../source/vitals/fetch.ts';
 import { VitalsParseError } from '../../../source/vitals/parse.ts';
 
 const fixture = readFileSync(new URL('../../fixtures/vitals/tracker-running.txt', import.meta.url), 'utf8');
@@ -36,5 +36,20 @@ describe('fetchVitals', () => {
     await expect(fetchVitals(fakeRemote({ code: 127, stdout: '', stderr: 'sh: not found\n' }), 'tracker')).rejects.toThrow('tracker: vitals command failed: sh: not found');
     await expect(fetchVitals(fakeRemote({ code: 0, stdout: 'hello', stderr: '' }), 'tracker')).rejects.toThrow(VitalsParseError);
     await expect(fetchVitals(fakeRemote({ code: 0, stdout: 'hello', stderr: '' }), 'tracker')).rejects.toThrow(/^tracker: vitals: output is incomplete/);
+  });
+
+  it('fetchVitalsAll reports each node on its own', async () => {
+    const remote: Remote = {
+      ...fakeRemote({ code: 0, stdout: fixture, stderr: '' }),
+      exec: async (node) => {
+        if (node === 'down') throw new Error('node down unreachable: keepalive timeout');
+        return { code: 0, stdout: fixture, stderr: '' };
+      },
+    };
+    const all = await fetchVitalsAll(remote, ['tracker', 'down']);
+    expect(all.map((r) => [r.node, r.ok, r.ok ? r.vitals.cores : r.error])).toEqual([
+      ['tracker', true, 2],
+      ['down', false, 'node down unreachable: keepalive timeout'],
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { VITALS_SCRIPT, vitalsCommand } from '../../../source/vitals/commands.ts';
-import { isPseudoFs, parseDf, parseMounts, parseVitals, splitSections, VitalsParseError } from '../../../source/vitals/parse.ts';
+import { isPseudoFs, isRuntimePath, parseDf, parseMounts, parseVitals, splitSections, VitalsParseError } from '../../../source/vitals/parse.ts';
 
 // Captured from the lab's systemd-nspawn nodes over SSH (test/lab/vitals.lab.test.ts with
 // OPSCONSOLE_CAPTURE_FIXTURES=1; re-capturing changes the numbers asserted here).
@@ -39,21 +39,11 @@ describe('parseVitals on a running lab node', () => {
     expect(v.memUsedPct).toBe(5.2);
     expect(v.memAvailablePct).toBe(94.8);
   });
-  it('leaves out the overlay root, tmpfs and friends; keeps the real ext4 bind mount', () => {
-    expect(v.mounts?.map((m) => `${m.type} ${m.path}`)).toEqual(['ext4 /run/host/os-release']);
-    expect(v.mounts?.[0]).toEqual({
-      path: '/run/host/os-release',
-      filesystem: '/dev/vda',
-      type: 'ext4',
-      sizeKb: 264212084,
-      usedKb: 23422296,
-      availKb: 82968616,
-      usedPct: 23,
-      inodesTotal: 16777216,
-      inodesUsed: 433508,
-      inodesUsedPct: 3,
-    });
-    expect(v.fullestMount).toEqual({ path: '/run/host/os-release', usedPct: 23 });
+  it('leaves out the overlay root, tmpfs and friends, and the runtime\'s own bind mounts under /run', () => {
+    // The only ext4 entry of this capture is nspawn's bind mount of the host's os-release file
+    // onto /run/host/os-release: the host's disk, not one of the node's.
+    expect(v.mounts).toEqual([]);
+    expect(v.fullestMount).toBeUndefined();
   });
 });
 
@@ -93,6 +83,10 @@ describe('parse helpers (hand-written input)', () => {
   it('knows the pseudo filesystems', () => {
     for (const t of ['tmpfs', 'devtmpfs', 'overlay', 'proc', 'sysfs', 'cgroup', 'cgroup2', 'squashfs', 'ramfs', 'nsfs', 'autofs', 'fuse.lxcfs', 'fuse.portal']) expect(isPseudoFs(t)).toBe(true);
     for (const t of ['ext4', 'xfs', 'btrfs', 'nfs4', 'zfs']) expect(isPseudoFs(t)).toBe(false);
+  });
+  it('knows the runtime\'s mount points from real disks', () => {
+    for (const p of ['/run/host/os-release', '/proc/sys', '/sys/fs/cgroup', '/dev/shm', '/run']) expect(isRuntimePath(p)).toBe(true);
+    for (const p of ['/', '/srv/data', '/var/lib/postgresql', '/running', '/home/run']) expect(isRuntimePath(p)).toBe(false);
   });
   it('rejects output that was cut short or lacks the essentials', () => {
     const full = fixture('ims-running.txt');
