@@ -42,6 +42,11 @@ export interface Action<A = Record<string, string>> {
   readonly?: boolean;
   /** What the action acts on, for the audit log and the typed confirmation. */
   target: (args: A) => string;
+  /**
+   * Params the app asks for in a small form before running, prefilled from `fromRow` (a
+   * tunnel's port): the CLI takes them as positionals.
+   */
+  ask?: (keyof A & string)[];
   /** Arguments from the selected row of the kind's panel. */
   fromRow?: (row: any) => A;
   /** Why the action cannot run on this row now, or undefined when it can. */

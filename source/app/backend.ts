@@ -35,5 +35,31 @@ export interface Backend {
   certs: {
     renew(ctx: ActionContext, domain: string): Promise<ActionResult>;
   };
+  tunnels: TunnelPort;
   close(): Promise<void>;
+}
+
+/** An open tunnel as the app lists it: `http://127.0.0.1:LOCAL -> NODE:PORT`. */
+export interface TunnelView {
+  id: number;
+  name?: string;
+  node: string;
+  remotePort: number;
+  localPort: number;
+  url: string;
+  description: string;
+  connections: number;
+  failures: number;
+  lastError?: string;
+  warning?: string;
+}
+
+/** Tunnels through the bastion: opened by an action, listed by the app, closed on exit. */
+export interface TunnelPort {
+  open(ctx: ActionContext, node: string, port: number, localPort?: number): Promise<ActionResult>;
+  list(env: string): TunnelView[];
+  close(env: string, id: number): Promise<void>;
+  /** Tunnels named in the config, opened with one key. */
+  named(env: string): { name: string; node: string; port: number; localPort?: number }[];
+  subscribe(listener: () => void): () => void;
 }

@@ -507,6 +507,14 @@ export function createDemoBackend(options: DemoOptions = {}): Backend {
     services: { cutover, terminate },
     backups: { restore },
     certs: { renew },
+    tunnels: {
+      // The demo's nodes do not exist: a tunnel would have nothing to reach. Say so.
+      open: async (_ctx, node) => ({ ok: false, message: `the demo fleet has no real ${node} to tunnel to`, hint: 'run with a config (-c FILE) to open tunnels' }),
+      list: () => [],
+      close: async () => undefined,
+      named: () => [],
+      subscribe: () => () => undefined,
+    },
     async close() {
       closed = true;
     },

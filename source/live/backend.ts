@@ -14,6 +14,7 @@ import { createSecretResolver, type SecretResolver } from '../secrets/resolve.ts
 import { createKeychain, type Keychain } from '../secrets/keychain.ts';
 import { collectSecretInfos } from '../secrets/fetch.ts';
 import type { Fleet } from '../ssh/fleet.ts';
+import type { TunnelRegistry } from '../tunnels/registry.ts';
 import { defaultSshConfigPath } from '../ssh/ssh-config.ts';
 import { fleetOptionsFor } from './fleet-options.ts';
 import { shellArgs } from '../ssh/openssh.ts';
@@ -121,6 +122,7 @@ export function createLiveBackend(loaded: LoadedConfig, opts: { env: NodeJS.Proc
             address: n.address,
             origin: 'config',
             ...(n.role ? { role: n.role } : {}),
+            ...(nodeConfig?.ports.length ? { ports: nodeConfig.ports } : {}),
             state: reach.state === 'connected' ? 'active' : 'unknown',
             reach,
             ...(last ? { vitals: last, health: evaluateVitals(last, thresholds), loadHistory: history.values(n.name) } : {}),
@@ -145,6 +147,26 @@ export function createLiveBackend(loaded: LoadedConfig, opts: { env: NodeJS.Proc
     return list;
   };
 
+  // One registry of open tunnels per environment; they all close when the console exits.
+  const registries = new Map<string, { pending: Promise<TunnelRegistry>; registry?: TunnelRegistry }>();
+  const tunnelListeners = new Set<() => void>();
+  const registryFor = (env: string): Promise<TunnelRegistry> => {
+    let entry = registries.get(env);
+    if (!entry) {
+      const e: { pending: Promise<TunnelRegistry>; registry?: TunnelRegistry } = {
+        pending: Promise.all([fleetFor(env), import('../tunnels/registry.ts')]).then(([fleet, { TunnelRegistry }]) => {
+          const registry = new TunnelRegistry(fleet);
+          registry.subscribe(() => tunnelListeners.forEach((l) => l()));
+          e.registry = registry;
+          return registry;
+        }),
+      };
+      entry = e;
+      registries.set(env, entry);
+    }
+    return entry.pending;
+  };
+
   const backend: Backend = {
     mode: 'live',
     environments: () => Object.entries(config.environments).map(([name, env]) => ({ name, protect: env.protect })),
@@ -163,7 +185,28 @@ export function createLiveBackend(loaded: LoadedConfig, opts: { env: NodeJS.Proc
     services: { cutover: () => notYet('cutover'), terminate: () => notYet('terminate') },
     backups: { restore: () => notYet('restore') },
     certs: { renew: () => notYet('certificate renewal') },
+    tunnels: {
+      async open(ctx, node, port, localPort) {
+        const registry = await registryFor(ctx.env);
+        const named = envConfig(ctx.env).tunnels.find((t) => t.node === node && t.port === port);
+        const { tunnel } = await registry.open({ node, port, ...(localPort ? { localPort } : {}), ...(named ? { name: named.name } : {}) });
+        return { ok: true, message: `${tunnel.url} -> ${node}:${port}${tunnel.warning ? ` (${tunnel.warning})` : ''}` };
+      },
+      list: (env) => {
+        const r = registries.get(env);
+        return r?.registry ? r.registry.list().map((t) => ({ ...t, ...(t.name ? { name: t.name } : {}) })) : [];
+      },
+      async close(env, id) {
+        await registries.get(env)?.registry?.close(id);
+      },
+      named: (env) => envConfig(env).tunnels.map((t) => ({ name: t.name, node: t.node, port: t.port, ...(t.localPort ? { localPort: t.localPort } : {}) })),
+      subscribe(listener) {
+        tunnelListeners.add(listener);
+        return () => tunnelListeners.delete(listener);
+      },
+    },
     async close() {
+      for (const r of registries.values()) await r.registry?.closeAll().catch(() => undefined);
       for (const f of fleets.values()) await (await f).close().catch(() => undefined);
     },
   };

@@ -17,4 +17,28 @@ export const rebootNode = defineAction<{ node: string }>({
   run: (ctx, a) => ctx.backend.nodes.reboot(ctx, a.node, false),
 });
 
-export const nodeActions = [rebootNode];
+export const openTunnel = defineAction<{ node: string; port: string; local?: string }>({
+  id: 'node.tunnel',
+  title: 'Open a tunnel',
+  kind: 'nodes',
+  key: 'o',
+  params: [
+    { name: 'node', description: 'node name, as on the Nodes panel' },
+    { name: 'port', description: 'port on the node (from the node: 127.0.0.1:PORT)' },
+    { name: 'local', description: 'local port (default: any free one)', optional: true },
+  ],
+  ask: ['port', 'local'],
+  destructive: false,
+  confirm: 'none',
+  readonly: true, // opens a listener on loopback; changes nothing on the node
+  target: (a) => `${a.node}:${a.port}`,
+  fromRow: (n: FleetNode) => ({ node: n.name, port: String(n.ports?.[0] ?? '') }),
+  run: async (ctx, a) => {
+    const port = Number(a.port);
+    if (!/^\d+$/.test(a.port) || port < 1 || port > 65535) return { ok: false, message: `port must be 1-65535, not "${a.port}"` };
+    const local = a.local ? Number(a.local) : undefined;
+    return ctx.backend.tunnels.open(ctx, a.node, port, local);
+  },
+});
+
+export const nodeActions = [rebootNode, openTunnel];

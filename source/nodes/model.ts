@@ -13,6 +13,8 @@ export interface FleetNode {
   /** Where it came from: `config` or a cloud name. */
   origin: string;
   role?: string;
+  /** Service ports on the node (config): the default of a tunnel. */
+  ports?: number[];
   state: NodeState;
   size?: string;
   region?: string;

@@ -119,18 +119,27 @@ export function secs(ms: number): string {
   return `${Math.round(ms / 100) / 10} s`;
 }
 
+/** RFC 4254 channel open failure reason codes; sshd often sends only "open failed" as text. */
+const OPEN_FAILURE_REASONS: Record<number, string> = {
+  1: 'administratively prohibited: not allowed by the server (PermitOpen/AllowTcpForwarding)',
+  2: 'connect failed',
+  3: 'unknown channel type',
+  4: 'resource shortage',
+};
+
 function isOpenFailure(e: unknown): boolean {
   return e instanceof Error && /Channel open failure|open failed|No response from server/i.test(e.message) && !/prohibited/i.test(e.message);
 }
 
 /**
- * `forwardOut` failed: the hop is fine, the target behind it is not. `reason` names the hop
- * (for a node reached through the bastion); `message` is prefixed with it instead.
+ * `forwardOut` failed: the hop is fine, the target behind it is not. `message` is prefixed with
+ * the hop (`node ims: cannot reach 127.0.0.1:8080: Connection refused`); `reason` names the hop
+ * inside, for a node reached through it (`cannot reach 10.203.1.11:22 from bastion …: …`).
  */
 export class ForwardError extends SshError {
   override readonly name = 'ForwardError';
-  constructor(hop: SshConnection, code: SshErrorCode, what: string, viaHop: string, cause?: unknown) {
-    super(hop.ep.name, code, `${what}${viaHop}`, `${hop.label}: ${what}`, cause === undefined ? undefined : { cause });
+  constructor(hop: SshConnection, code: SshErrorCode, what: string, reason: string, cause?: unknown) {
+    super(hop.ep.name, code, reason, `${hop.label}: ${what}`, cause === undefined ? undefined : { cause });
   }
 }
 
@@ -373,7 +382,10 @@ export class SshConnection {
       let done = false;
       const unsub = this.onDead((e) => finish(e));
       const timer = setTimeout(
-        () => finish(new ForwardError(this, 'timeout', `no answer from ${hostPort(host, port)} within ${secs(timeoutMs)}`, ` (forwarding through ${this.label})`)),
+        () => {
+          const what = `no answer from ${hostPort(host, port)} within ${secs(timeoutMs)}`;
+          finish(new ForwardError(this, 'timeout', what, `${what} (forwarding through ${this.label})`));
+        },
         timeoutMs,
       );
       const finish = (err: unknown, ch?: ClientChannel) => {
@@ -391,12 +403,10 @@ export class SshConnection {
         this.client.forwardOut('127.0.0.1', 0, host, port, (err, ch) => {
           if (err) {
             const m = err.message.replace(/^\(SSH\) Channel open failure: /, '');
-            const what = `cannot reach ${hostPort(host, port)}`;
-            const detail = `: ${m || 'open failed'}`;
-            const fe = new ForwardError(this, 'channel', what + detail, '', err);
-            // reason for a node behind this hop: "cannot reach 10.203.1.11:22 from bastion …: Connection refused"
-            Object.defineProperty(fe, 'reason', { value: `${what} from ${this.label}${detail}` });
-            finish(fe, undefined);
+            const target = hostPort(host, port);
+            const why = OPEN_FAILURE_REASONS[(err as Error & { reason?: number }).reason ?? 0];
+            const detail = (m || 'open failed') + (why && !m.toLowerCase().includes(why.split(' ')[0]!) ? ` (${why})` : '');
+            finish(new ForwardError(this, 'channel', `cannot reach ${target}: ${detail}`, `cannot reach ${target} from ${this.label}: ${detail}`, err), undefined);
             return;
           }
           ch.on('error', () => {});

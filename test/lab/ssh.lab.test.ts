@@ -247,6 +247,12 @@ describe('channels', () => {
     expect(await banner('ims', '10.203.1.12')).toMatch(/^SSH-2\.0-/);
     expect(await banner('ims', '127.0.0.1')).toMatch(/^SSH-2\.0-/);
     expect(await banner('bastion', '10.203.1.11')).toMatch(/^SSH-2\.0-/);
+    // Failures name the hop and the target.
+    const refused = await timed(f.forward('ims', '127.0.0.1', 1));
+    expect(refused.error?.message).toBe('node ims: cannot reach 127.0.0.1:1: Connection refused');
+    const prohibited = await timed(f.forward('bastion', '10.203.1.11', 9));
+    expect(prohibited.error?.message).toMatch(/^bastion 10\.203\.0\.2:22: cannot reach 10\.203\.1\.11:9: .*prohibited/);
+    expect((await f.exec('ims', ['true'])).code).toBe(0);
   });
 
   it('stream() delivers lines and abort stops the remote process', async () => {

@@ -146,6 +146,12 @@ async function capture(put: (name: string, text: string) => void): Promise<void>
   put('ims.journal-duplicity.json', await must('ims', ['journalctl', '-u', 'duplicity-backups.service', '-o', 'json', '--no-pager', '-n', '50']));
   put('ims.journal-postgres.json', await must('ims', ['journalctl', '-u', 'postgres-backups.service', '-o', 'json', '--no-pager', '-n', '50']));
   put('ims.show-local-time.out', await must('ims', ['systemctl', 'show', '-p', 'Id,ActiveState,Result,ExecMainStatus,ExecMainCode,ExecMainStartTimestamp,ExecMainExitTimestamp', 'duplicity-backups.service', 'postgres-backups.service']));
+  // Local time, as systemctl without --timestamp (older systemd) prints it on a node not in UTC.
+  const props = ['-p', 'Id,ExecMainStartTimestamp,ExecMainExitTimestamp,StateChangeTimestamp', 'postgres-backups.service'];
+  put('ims.show-cet.out', await must('ims', ['env', 'TZ=CET-1', 'systemctl', 'show', ...props]));
+  put('ims.show-utc.out', await must('ims', ['systemctl', '--timestamp=us+utc', 'show', ...props]));
+  put('ims.list-timers-cet.txt', await must('ims', ['env', 'TZ=CET-1', 'systemctl', 'list-timers', '--all', '--no-pager', '--full']));
+  put('ims.date-cet.txt', await must('ims', ['env', 'TZ=CET-1', 'date', '+%z']));
   // A timer's oneshot while it runs (activating/start), for the `running` result and the refusal.
   await must('ims', ['systemctl', 'start', '--no-block', 'ims-updates.service']);
   await sleep(1500);

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import {
+  parseClock,
   parseFailed,
   parseJournal,
   parseJournalLine,
@@ -36,6 +37,23 @@ describe('timestamps', () => {
     expect(parseTimestamp('@1796110240')).toEqual(at('2026-12-01T07:30:40Z'));
     expect(parseTimestamp('1796110240351098')).toEqual(new Date(1796110240351));
     for (const none of ['', 'n/a', '0', undefined, 'garbage']) expect(parseTimestamp(none)).toBeUndefined();
+  });
+});
+
+describe('local time (systemctl without --timestamp on a node in CET)', () => {
+  it('reads CET timestamps with the node offset the script prints', () => {
+    const { offsetMin } = parseClock(`1796110240\n${fx('ims.date-cet.txt').trim()}`);
+    expect(offsetMin).toBe(60);
+    const cet = parseShow(fx('ims.show-cet.out'))[0]!;
+    const utc = parseShow(fx('ims.show-utc.out'))[0]!;
+    expect(cet.get('ExecMainStartTimestamp')).toMatch(/ CET$/);
+    for (const k of ['ExecMainStartTimestamp', 'ExecMainExitTimestamp', 'StateChangeTimestamp']) {
+      const sec = (d?: Date) => (d ? Math.floor(d.getTime() / 1000) : undefined);
+      expect(sec(parseTimestamp(cet.get(k), offsetMin)), k).toBe(sec(parseTimestamp(utc.get(k))));
+    }
+    const table = parseListTimersText(fx('ims.list-timers-cet.txt'), offsetMin);
+    expect(table.find((t) => t.unit === 'postgres-backups.timer')!.next).toEqual(at('2026-12-02T02:00:00Z'));
+    expect(table.find((t) => t.unit === 'duplicity-backups.timer')!.next).toEqual(at('2026-12-02T03:30:00Z'));
   });
 });
 
