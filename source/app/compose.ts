@@ -81,6 +81,7 @@ export function compose(input: ComposeInput): Composition {
       return runner;
     },
     ...(input.shell ? { shell: input.shell } : {}),
+    tunnels: backend.tunnels,
   };
   return {
     services,
