@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const tmux = (...a) => execFileSync('tmux', a, { encoding: 'utf8' });
+const tmux = (...a) => execFileSync('tmux', ['-L', `opsconsole-bench-${process.pid}`, ...a], { encoding: 'utf8' });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const idleSeconds = Number(process.env.BENCH_IDLE_SECONDS ?? 60);

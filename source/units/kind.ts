@@ -50,7 +50,7 @@ export const timerKind: ResourceKind<Timer> = {
   rowId: (t) => `${t.env}/${t.node}/${t.unit}`,
   searchText: (t) => [t.node, t.unit, t.service, t.schedule, resultText(t.result), t.failed ? 'failed' : '', t.enabled ? '' : 'disabled'].join(' '),
   columns: [
-    { key: 'node', title: 'NODE', maxWidth: 24, value: (t) => t.node },
+    { key: 'node', title: 'NODE', maxWidth: 16, value: (t) => t.node },
     { key: 'unit', title: 'TIMER', grow: true, value: (t) => t.unit },
     { key: 'schedule', title: 'SCHEDULE', maxWidth: 24, value: (t) => t.schedule },
     { key: 'next', title: 'NEXT', value: (t) => t.next, format: (t, now) => fromNow(t.next, now), tone: (t) => (t.next ? 'normal' : 'muted') },

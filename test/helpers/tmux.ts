@@ -23,7 +23,10 @@ export interface TmuxApp {
   kill(): void;
 }
 
-const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
+// A tmux server of this test process only: nothing else's sessions are touched, and a
+// developer's own tmux is never in the way.
+const socket = `opsconsole-test-${process.pid}`;
+const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
 
 function matches(screen: string, text: string | RegExp): boolean {
   return typeof text === 'string' ? screen.includes(text) : text.test(screen);
