@@ -8,6 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          setupFiles: ['test/helpers/no-ci.ts'],
           include: ['test/source/**/*.test.ts', 'test/screens/**/*.test.tsx', 'test/hooks/**/*.test.{ts,tsx}', 'test/bin/**/*.test.ts'],
           testTimeout: 10_000,
         },

@@ -33,7 +33,7 @@ export interface Action<A = Record<string, string>> {
   /** CLI subcommand words, e.g. ['run'] or ['node', 'reboot']. */
   cli?: string[];
   /** Positional CLI arguments, in order, named as in A. */
-  params?: { name: keyof A & string; description: string; optional?: boolean }[];
+  params?: { name: keyof A & string; description: string; optional?: boolean; /** typed without echo (a secret's value) */ hidden?: boolean }[];
   destructive: boolean;
   confirm: ConfirmRule;
   /** Advisory lock name, e.g. `service:nmpi`: two runs of one name never overlap. */

@@ -24,6 +24,10 @@ export interface Backend {
   };
   timers: {
     runNow(ctx: ActionContext, node: string, unit: string): Promise<ActionResult>;
+    /** Streams a unit's journal as progress log lines until cancelled (the last `lines` first). */
+    journal(ctx: ActionContext, node: string, unit: string, lines: number): Promise<ActionResult>;
+    enable(ctx: ActionContext, node: string, timer: string, on: boolean): Promise<ActionResult>;
+    resetFailed(ctx: ActionContext, node: string, unit: string): Promise<ActionResult>;
   };
   services: {
     cutover(ctx: ActionContext, service: string, to: Colour): Promise<ActionResult>;
@@ -36,6 +40,11 @@ export interface Backend {
     renew(ctx: ActionContext, domain: string): Promise<ActionResult>;
   };
   tunnels: TunnelPort;
+  secrets: {
+    /** Stores a value in the OS keychain; the value never reaches a log, the audit or the screen. */
+    set(ctx: ActionContext, name: string, value: string): Promise<ActionResult>;
+    delete(ctx: ActionContext, name: string): Promise<ActionResult>;
+  };
   close(): Promise<void>;
 }
 

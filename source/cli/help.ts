@@ -17,6 +17,9 @@ Configuration:
   config init                          write a commented starter config (never overwrites)
   config schema                        print the JSON Schema (for editor completion)
 
+systemd on the nodes:
+  journal NODE UNIT [--tail N] [-f]    a unit's journal (-f follows; --since TIME)
+
 SSH through the bastion:
   ssh NODE [-- CMD]                    interactive shell on NODE (or run CMD)
   ssh trust NODE                       show NODE's host key fingerprint and trust it

@@ -503,10 +503,55 @@ export function createDemoBackend(options: DemoOptions = {}): Backend {
       return specs;
     },
     nodes: { reboot },
-    timers: { runNow },
+    timers: {
+      runNow,
+      async journal(ctx, nodeName, unit, lines) {
+        const t = envOf(ctx.env)?.timers.find((x) => x.node === nodeName && (x.service === unit || x.unit === unit));
+        if (!t) return { ok: false, message: `no unit "${unit}" on ${nodeName}` };
+        const stamp = () => new Date(clock()).toISOString().slice(11, 19);
+        for (const line of t.journal.slice(-lines)) ctx.progress({ type: 'log', line: `${stamp()} ${t.service}: ${line}` });
+        // Then follow: a demo line every 2 s until the user closes the pane.
+        while (!ctx.signal.aborted) {
+          await delay(2000 / speed, ctx.signal).catch(() => undefined);
+          if (!ctx.signal.aborted) ctx.progress({ type: 'log', line: `${stamp()} ${t.service}: (demo) still quiet, waiting for the next run` });
+        }
+        return { ok: true, message: `closed the journal of ${t.service}` };
+      },
+      async enable(ctx, nodeName, unit, on) {
+        const env = envOf(ctx.env);
+        const t = env?.timers.find((x) => x.node === nodeName && x.unit === unit);
+        if (!env || !t) return { ok: false, message: `no timer "${unit}" on ${nodeName}` };
+        t.enabled = on;
+        invalidate(env);
+        return { ok: true, message: `${on ? 'enabled' : 'disabled'} ${unit} on ${nodeName}` };
+      },
+      async resetFailed(ctx, nodeName, unit) {
+        const env = envOf(ctx.env);
+        const t = env?.timers.find((x) => x.node === nodeName && (x.service === unit || x.unit === unit));
+        if (!env || !t) return { ok: false, message: `no unit "${unit}" on ${nodeName}` };
+        t.manual = { at: clock(), durationMs: t.durationMs, ok: true };
+        invalidate(env);
+        return { ok: true, message: `reset the failed state of ${t.service} on ${nodeName}` };
+      },
+    },
     services: { cutover, terminate },
     backups: { restore },
     certs: { renew },
+    secrets: {
+      // The demo keeps no values at all: it only flips the row's state.
+      async set(ctx, name) {
+        const row = envOf(ctx.env)?.secrets.find((s) => s.name === name && s.store === 'keychain');
+        if (!row) return { ok: false, message: `no keychain:${name} in the demo's ${ctx.env}` };
+        row.state = 'set';
+        return { ok: true, message: `stored keychain:${name} for ${ctx.env} (demo: the value was dropped)` };
+      },
+      async delete(ctx, name) {
+        const row = envOf(ctx.env)?.secrets.find((s) => s.name === name && s.store === 'keychain');
+        if (!row || row.state !== 'set') return { ok: false, message: `keychain:${name} is not set for ${ctx.env}` };
+        row.state = 'missing';
+        return { ok: true, message: `deleted keychain:${name} for ${ctx.env}` };
+      },
+    },
     tunnels: {
       // The demo's nodes do not exist: a tunnel would have nothing to reach. Say so.
       open: async (_ctx, node) => ({ ok: false, message: `the demo fleet has no real ${node} to tunnel to`, hint: 'run with a config (-c FILE) to open tunnels' }),

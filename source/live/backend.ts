@@ -9,6 +9,8 @@ import type { FleetNode, NodeVitals } from '../nodes/model.ts';
 import { fetchVitals } from '../vitals/fetch.ts';
 import { evaluateVitals } from '../vitals/thresholds.ts';
 import { LoadHistory } from '../vitals/history.ts';
+import { createUnitsDriver, type UnitsDriver } from '../units/driver.ts';
+import type { Timer } from '../units/model.ts';
 import { createRedactor, type Redactor } from '../secrets/redact.ts';
 import { createSecretResolver, type SecretResolver } from '../secrets/resolve.ts';
 import { createKeychain, type Keychain } from '../secrets/keychain.ts';
@@ -82,6 +84,13 @@ export function createLiveBackend(loaded: LoadedConfig, opts: { env: NodeJS.Proc
     return rows;
   };
 
+  const unitDrivers = new Map<string, Promise<UnitsDriver>>();
+  const unitsFor = (envName: string): Promise<UnitsDriver> => {
+    let d = unitDrivers.get(envName);
+    if (!d) unitDrivers.set(envName, (d = fleetFor(envName).then((fleet) => createUnitsDriver(fleet))));
+    return d;
+  };
+
   const histories = new Map<string, LoadHistory>();
   const historyFor = (envName: string): LoadHistory => {
     let h = histories.get(envName);
@@ -132,6 +141,23 @@ export function createLiveBackend(loaded: LoadedConfig, opts: { env: NodeJS.Proc
         },
       };
     });
+    for (const n of nodeRows(envName)) {
+      list.push({
+        id: `timers@${n.name}`,
+        kind: 'timers',
+        intervalMs: refresh,
+        // Timers and failed units in one remote command; a failed unit that no timer starts
+        // (a oneshot run by hand, seed 002's restores) becomes a row of its own, failed first.
+        fetch: async (signal) => {
+          const { timers, failed } = await (await unitsFor(envName)).snapshot(envName, n.name, signal);
+          const covered = new Set(timers.map((t) => t.service));
+          const extra: Timer[] = failed
+            .filter((f) => !covered.has(f.unit) && !f.unit.endsWith('.timer'))
+            .map((f) => ({ env: envName, node: n.name, unit: f.unit, service: f.unit, schedule: '(no timer)', result: f.result, enabled: false, failed: true, ...(f.since ? { last: f.since } : {}) }));
+          return [...extra, ...timers];
+        },
+      });
+    }
     const refs = secretRefsOf(config, envName);
     if (refs.length > 0 || keychain) {
       list.push({
@@ -181,10 +207,38 @@ export function createLiveBackend(loaded: LoadedConfig, opts: { env: NodeJS.Proc
         return { ok: false, message: `${node}: reboot failed: ${res.stderr.trim() || `exit code ${res.code}`}` };
       },
     },
-    timers: { runNow: () => notYet('running a unit') },
+    timers: {
+      runNow: async (ctx, node, unit) => (await unitsFor(ctx.env)).runNow(ctx, node, unit),
+      async journal(ctx, node, unit, lines) {
+        const units = await unitsFor(ctx.env);
+        const { timestamp } = await import('../app/format.ts');
+        const res = await units.follow(node, unit, {
+          lines,
+          signal: ctx.signal,
+          onEntry: (e) => ctx.progress({ type: 'log', line: `${timestamp(e.time)} ${e.identifier ? `${e.identifier}: ` : ''}${e.message}` }),
+        });
+        return { ok: true, message: res.aborted ? `closed the journal of ${unit} on ${node}` : `the journal of ${unit} on ${node} ended` };
+      },
+      enable: async (ctx, node, timer, on) => (await unitsFor(ctx.env)).enable(node, timer, on, ctx.signal),
+      resetFailed: async (ctx, node, unit) => (await unitsFor(ctx.env)).resetFailed(node, unit, ctx.signal),
+    },
     services: { cutover: () => notYet('cutover'), terminate: () => notYet('terminate') },
     backups: { restore: () => notYet('restore') },
     certs: { renew: () => notYet('certificate renewal') },
+    secrets: {
+      async set(ctx, name, value) {
+        if (!keychain) return { ok: false, message: '--no-keychain is set: there is no keychain to store into' };
+        await keychain.set(ctx.env, name, value);
+        resolver.forget();
+        return { ok: true, message: `stored keychain:${name} for ${ctx.env}` };
+      },
+      async delete(ctx, name) {
+        if (!keychain) return { ok: false, message: '--no-keychain is set: there is no keychain' };
+        const deleted = await keychain.delete(ctx.env, name);
+        resolver.forget();
+        return deleted ? { ok: true, message: `deleted keychain:${name} for ${ctx.env}` } : { ok: false, message: `keychain:${name} is not set for ${ctx.env}` };
+      },
+    },
     tunnels: {
       async open(ctx, node, port, localPort) {
         const registry = await registryFor(ctx.env);

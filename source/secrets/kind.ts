@@ -1,6 +1,7 @@
 import type { ResourceKind } from '../app/kind.ts';
 import type { Tone } from '../app/status.ts';
 import type { SecretInfo, SecretState } from './model.ts';
+import { secretActions } from './actions.ts';
 
 const stateTones: Record<SecretState, Tone> = { set: 'ok', missing: 'error', unreadable: 'warn' };
 
@@ -23,5 +24,5 @@ export const secretKind: ResourceKind<SecretInfo> = {
     { label: 'State', value: s.state, tone: stateTones[s.state] },
     { label: 'Referenced by', value: s.referencedBy.join(', ') || '-' },
   ],
-  actions: [],
+  actions: secretActions,
 };

@@ -22,4 +22,72 @@ export const runTimer = defineAction<{ node: string; unit: string }>({
   run: (ctx, a) => ctx.backend.timers.runNow(ctx, a.node, a.unit),
 });
 
-export const timerActions = [runTimer];
+const unitParams = [
+  { name: 'node' as const, description: 'node the unit is on' },
+  { name: 'unit' as const, description: 'unit, e.g. postgres-backups.timer or ims-deploy.service' },
+];
+
+/** Follows the journal of the timer's service in the log pane until cancelled. */
+export const followJournal = defineAction<{ node: string; unit: string }>({
+  id: 'timer.journal',
+  title: 'Follow the journal',
+  kind: 'timers',
+  key: 'l',
+  params: unitParams,
+  destructive: false,
+  confirm: 'none',
+  readonly: true,
+  target: (a) => `${a.node}/${a.unit}`,
+  fromRow: (t: Timer) => ({ node: t.node, unit: t.service }),
+  run: (ctx, a) => ctx.backend.timers.journal(ctx, a.node, a.unit, 50),
+});
+
+export const enableTimer = defineAction<{ node: string; unit: string }>({
+  id: 'timer.enable',
+  title: 'Enable the timer',
+  kind: 'timers',
+  key: 'n',
+  cli: ['timer', 'enable'],
+  params: unitParams,
+  destructive: false,
+  confirm: 'yes',
+  lock: (a) => `unit:${a.node}/${a.unit}`,
+  target: (a) => `${a.node}/${a.unit}`,
+  fromRow: (t: Timer) => ({ node: t.node, unit: t.unit }),
+  disabled: (t: Timer) => (t.enabled ? `${t.unit} is enabled` : t.unit.endsWith('.timer') ? undefined : `${t.unit} is not a timer`),
+  run: (ctx, a) => ctx.backend.timers.enable(ctx, a.node, a.unit, true),
+});
+
+/** Stopping a nightly backup is how backups silently go stale: it asks first. */
+export const disableTimer = defineAction<{ node: string; unit: string }>({
+  id: 'timer.disable',
+  title: 'Disable the timer',
+  kind: 'timers',
+  key: 'D',
+  cli: ['timer', 'disable'],
+  params: unitParams,
+  destructive: true,
+  confirm: 'yes',
+  lock: (a) => `unit:${a.node}/${a.unit}`,
+  target: (a) => `${a.node}/${a.unit}`,
+  fromRow: (t: Timer) => ({ node: t.node, unit: t.unit }),
+  disabled: (t: Timer) => (!t.enabled ? `${t.unit} is disabled` : t.unit.endsWith('.timer') ? undefined : `${t.unit} is not a timer`),
+  run: (ctx, a) => ctx.backend.timers.enable(ctx, a.node, a.unit, false),
+});
+
+export const resetFailed = defineAction<{ node: string; unit: string }>({
+  id: 'timer.reset-failed',
+  title: 'Reset the failed state',
+  kind: 'timers',
+  key: 'f',
+  cli: ['reset-failed'],
+  params: unitParams,
+  destructive: false,
+  confirm: 'none',
+  target: (a) => `${a.node}/${a.unit}`,
+  fromRow: (t: Timer) => ({ node: t.node, unit: t.service }),
+  disabled: (t: Timer) => (t.failed ? undefined : `${t.service} has not failed`),
+  run: (ctx, a) => ctx.backend.timers.resetFailed(ctx, a.node, a.unit),
+});
+
+export const timerActions = [runTimer, followJournal, enableTimer, disableTimer, resetFailed];

@@ -1,0 +1,44 @@
+import { UserError } from '../app/status.ts';
+import type { ParsedArgs } from './args.ts';
+import { openBackend, type Io } from './main.ts';
+
+/** `opsconsole journal NODE UNIT [--tail N] [--since TIME] [-f]`: a unit's journal on stdout. */
+export async function journalCommand(args: ParsedArgs, io: Io): Promise<number> {
+  const [, node, unit, ...more] = args.words;
+  if (!node || !unit || more.length) throw new UserError('usage: opsconsole journal NODE UNIT [--tail N] [--since TIME] [-f]', undefined, 2);
+  if (args.options.demo) throw new UserError('the demo fleet has no journal to read', 'in the console, press l on a timer to follow its (simulated) journal', 2);
+  const opened = await openBackend(args, io);
+  const live = opened.live!;
+  const env = args.options.env ?? live.backend.environments()[0]!.name;
+  const fleet = await live.fleetFor(env);
+  const { createUnitsDriver } = await import('../units/driver.ts');
+  const { timestamp } = await import('../app/format.ts');
+  const units = createUnitsDriver(fleet);
+  const print = (e: { time: Date; identifier?: string; message: string }) =>
+    io.stdout.write(`${timestamp(e.time)} ${e.identifier ? `${e.identifier}: ` : ''}${e.message}\n`);
+  const lines = args.options.tail ?? 50;
+  let since: Date | undefined;
+  if (args.options.since) {
+    const { parseDuration } = await import('../config/schema.ts');
+    const ago = parseDuration(args.options.since);
+    since = ago !== undefined ? new Date(Date.now() - ago) : new Date(args.options.since);
+    if (Number.isNaN(since.getTime())) throw new UserError(`--since wants a time (2026-12-01T02:00Z) or a duration (2h), not "${args.options.since}"`, undefined, 2);
+  }
+  try {
+    if (args.options.follow) {
+      const abort = new AbortController();
+      const stop = () => abort.abort();
+      process.once('SIGINT', stop);
+      try {
+        await units.follow(node, unit, { lines, onEntry: print, signal: abort.signal, ...(since ? { since } : {}) });
+      } finally {
+        process.off('SIGINT', stop);
+      }
+    } else {
+      for (const e of await units.journal(node, unit, { lines })) print(e);
+    }
+    return 0;
+  } finally {
+    await fleet.close();
+  }
+}
