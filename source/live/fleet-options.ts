@@ -69,8 +69,10 @@ export function fleetOptionsFor(input: FleetOptionsInput): FleetOptions {
     };
   });
   const knownHosts = [
-    ...(ssh?.knownHosts ?? defaultUserKnownHosts()).map((f) => expandHome(f, processEnv)),
-    ...(env.bastion?.knownHosts ?? []).map((f) => expandHome(f, processEnv)),
+    ...new Set([
+      ...(ssh?.knownHosts ?? defaultUserKnownHosts()).map((f) => expandHome(f, processEnv)),
+      ...(env.bastion?.knownHosts ?? []).map((f) => expandHome(f, processEnv)),
+    ]),
   ];
   const agent = (ssh?.agent ?? true) ? processEnv.SSH_AUTH_SOCK : undefined;
   return {
