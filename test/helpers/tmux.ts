@@ -14,6 +14,8 @@ export interface TmuxApp {
   press(...keys: string[]): void;
   type(text: string): void;
   screen(): string;
+  /** The screen with its SGR escape codes (colours, inverse video). */
+  coloured(): string;
   waitFor(text: string | RegExp, timeoutMs?: number): Promise<string>;
   waitForGone(text: string | RegExp, timeoutMs?: number): Promise<string>;
   resize(cols: number, rows: number): void;
@@ -68,6 +70,7 @@ export function tmuxApp(args: string[], opts: { cols?: number; rows?: number; en
     },
     type: (text) => tmux('send-keys', '-t', session, '-l', '--', text),
     screen: () => tmux('capture-pane', '-p', '-t', session),
+    coloured: () => tmux('capture-pane', '-p', '-e', '-t', session),
     async waitFor(text, timeoutMs = 10_000) {
       const until = Date.now() + timeoutMs;
       let screen = '';
