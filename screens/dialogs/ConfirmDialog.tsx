@@ -53,6 +53,7 @@ export function ConfirmDialog({ request, onAnswer, width, isActive = true }: Con
         environment <Text bold color={request.protect ? theme.tone('error') : undefined}>{request.env}</Text>
         {request.protect ? <Text color={theme.tone('error')}> PROTECTED</Text> : null}
       </Text>
+      {request.detail ? <Text>{request.detail}</Text> : null}
       {request.mode === 'yes' ? (
         <Text>
           Proceed? <Text bold>y</Text>/<Text bold>N</Text>

@@ -40,6 +40,8 @@ export interface Action<A = Record<string, string>> {
   lock?: (args: A) => string;
   /** Changes nothing: allowed in --readonly. */
   readonly?: boolean;
+  /** Shown in the confirmation: exactly what will happen (a fingerprint, a version). */
+  detail?: (args: A) => string;
   /** What the action acts on, for the audit log and the typed confirmation. */
   target: (args: A) => string;
   /**

@@ -21,6 +21,8 @@ export interface Backend {
   sources(env: string): SourceSpec[];
   nodes: {
     reboot(ctx: ActionContext, node: string, hard: boolean): Promise<ActionResult>;
+    /** Trusts the host key the node offers, only if it is still the one the user was shown. */
+    trust(ctx: ActionContext, node: string, fingerprint: string): Promise<ActionResult>;
   };
   timers: {
     runNow(ctx: ActionContext, node: string, unit: string): Promise<ActionResult>;

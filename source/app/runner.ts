@@ -14,6 +14,7 @@ export interface ConfirmRequest {
   protect: boolean;
   /** 'typed': the user must type `target` exactly. */
   mode: 'yes' | 'typed';
+  detail?: string;
 }
 
 export interface RunHooks {
@@ -101,6 +102,7 @@ export class ActionRunner {
         env: this.env,
         protect: this.protect,
         mode,
+        ...(action.detail ? { detail: action.detail(args) } : {}),
       });
       if (!yes) return { ok: false, message: `${action.title} ${target}: not confirmed, nothing done` };
     }

@@ -17,6 +17,7 @@ export async function confirmOnTerminal(req: ConfirmRequest, io: Io, yes: boolea
     return false;
   }
   if (req.mode === 'yes' && yes) return true;
+  if (req.detail) io.stderr.write(`${req.detail}\n`);
   const rl = createInterface({ input: io.stdin, output: io.stderr });
   try {
     if (req.mode === 'typed') {

@@ -12,6 +12,7 @@ import { nextRun, previousRun } from './calendar.ts';
 import { buildFleet, type DemoEnv, type DemoNode, type DemoService, type DemoSet, type DemoTimer } from './fleet.ts';
 import { createRng, type Rng } from './random.ts';
 import { delay, play } from './simulate.ts';
+import { same } from './same.ts';
 
 export interface DemoOptions {
   /** Rows in the Timers panel of production (extra nodes `node-0001`… make up the rest). */
@@ -241,6 +242,7 @@ export function createDemoBackend(options: DemoOptions = {}): Backend {
 
   function source(env: DemoEnv, id: string, kind: SourceSpec['kind'], rows: (now: number) => unknown[]): SourceSpec {
     let answered = false;
+    let last: unknown[] | undefined;
     return {
       id,
       kind,
@@ -254,7 +256,11 @@ export function createDemoBackend(options: DemoOptions = {}): Backend {
         // rows dimmed, and one-shot commands (one fetch each) stay deterministic.
         if (flaky && answered && inWindow(now, speed, FLAKY_SOURCE_PERIOD, FLAKY_SOURCE_DOWN)) throw new UserError(flaky.message, flaky.hint);
         answered = true;
-        return rows(now);
+        const fresh = rows(now);
+        // Equal rows come back as the previous array: the store then skips the render.
+        if (last !== undefined && same(fresh, last)) return last;
+        last = fresh;
+        return fresh;
       },
     };
   }
@@ -502,7 +508,18 @@ export function createDemoBackend(options: DemoOptions = {}): Backend {
       }
       return specs;
     },
-    nodes: { reboot },
+    nodes: {
+      reboot,
+      async trust(ctx, nodeName, fingerprint) {
+        const env = envOf(ctx.env);
+        const n = env ? findNode(env, nodeName) : undefined;
+        if (!env || !n) return { ok: false, message: `no node "${nodeName}" in ${ctx.env}` };
+        if (n.reach.kind !== 'hostkey-unknown' || n.reach.fingerprint !== fingerprint) return { ok: false, message: `${nodeName} no longer offers ${fingerprint}: nothing trusted` };
+        n.reach = { kind: 'ok' };
+        invalidate(env);
+        return { ok: true, message: `trusted ${nodeName} (${fingerprint})` };
+      },
+    },
     timers: {
       runNow,
       async journal(ctx, nodeName, unit, lines) {

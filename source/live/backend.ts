@@ -198,6 +198,24 @@ export function createLiveBackend(loaded: LoadedConfig, opts: { env: NodeJS.Proc
     environments: () => Object.entries(config.environments).map(([name, env]) => ({ name, protect: env.protect })),
     sources,
     nodes: {
+      async trust(ctx, node, fingerprint) {
+        const fleet = await fleetFor(ctx.env);
+        const { HostKeyUnknownError } = await import('../ssh/errors.ts');
+        try {
+          await fleet.connection(node);
+          return { ok: false, message: `${node}: host key already known; nothing to do` };
+        } catch (caught) {
+          // A node behind an untrusted bastion fails with the bastion's error as its cause.
+          let err: unknown = caught;
+          while (err instanceof Error && !(err instanceof HostKeyUnknownError) && err.cause) err = err.cause;
+          if (!(err instanceof HostKeyUnknownError)) throw caught;
+          // Trust exactly the key the user was shown: a different one now is refused.
+          if (err.fingerprint !== fingerprint) return { ok: false, message: `${err.node} now offers ${err.fingerprint}, not the ${fingerprint} you confirmed: nothing trusted` };
+          fleet.trust(err.node, err.key);
+          fleet.disconnect(err.node);
+          return { ok: true, message: `trusted ${err.node} (${err.fingerprint})${err.node !== node ? `; ${node} itself may still need trust` : ''}` };
+        }
+      },
       async reboot(ctx, node, hard) {
         const fleet = await fleetFor(ctx.env);
         ctx.progress({ type: 'step', title: `rebooting ${node}` });

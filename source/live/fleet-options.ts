@@ -1,6 +1,8 @@
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import type { EnvironmentConfig } from '../config/schema.ts';
 import type { SecretRef } from '../config/secret-ref.ts';
 import type { FleetOptions } from '../ssh/fleet.ts';
@@ -27,12 +29,42 @@ function localUser(): string {
   }
 }
 
+/** Hashes of (identity file, passphrase) pairs that decrypted: each pair is checked once per process. */
+const decrypts = new Set<string>();
+
+/**
+ * The passphrase of an identity file, checked against the file before the SSH layer gets it:
+ * a wrong one fails naming the secret reference it came from (never the value), where the SSH
+ * layer alone can only say "wrong passphrase?" about the file. Costs one more key derivation
+ * per file and value (cached). Files that cannot be read or parsed are left to the SSH layer.
+ */
+async function checkedPassphrase(identityFile: string, ref: SecretRef, value: string): Promise<string> {
+  const id = createHash('sha256').update(identityFile).update('\0').update(value).digest('hex');
+  if (decrypts.has(id)) return value;
+  let data: Buffer;
+  try {
+    data = await readFile(identityFile);
+  } catch {
+    return value;
+  }
+  const { utils } = (await import('ssh2')).default;
+  const parsed = utils.parseKey(data, value);
+  if (parsed instanceof Error) {
+    if (!/passphrase|integrity|decrypt/i.test(parsed.message)) return value;
+    const fix = ref.store === 'keychain' ? `store the right one with \`opsconsole secrets set ${ref.name} -e ENV\`` : `set the variable ${ref.name} to the right one`;
+    throw new Error(`cannot decrypt identity file ${identityFile} with the passphrase from ${ref.toString()}: it is not this key's passphrase; ${fix}`);
+  }
+  decrypts.add(id);
+  return value;
+}
+
 /** Maps one environment of the config (plus ~/.ssh/config) to the SSH layer's plain options. */
 export function fleetOptionsFor(input: FleetOptionsInput): FleetOptions {
   const { env, processEnv } = input;
   const ssh = env.ssh;
   const fromSsh = (alias: string): SshHostSettings => (input.sshConfigText ? resolveSshHost(input.sshConfigText, alias) : {});
-  const passFor = (ref: SecretRef | undefined) => (ref ? () => input.passphrase(ref).then((v) => v) : undefined);
+  const passFor = (ref: SecretRef | undefined) =>
+    ref ? (identityFile: string) => input.passphrase(ref).then((v) => checkedPassphrase(identityFile, ref, v)) : undefined;
   const identity = (file: string | undefined) => (file ? [expandHome(file, processEnv)] : []);
 
   let bastion: FleetOptions['bastion'];

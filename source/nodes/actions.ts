@@ -41,4 +41,24 @@ export const openTunnel = defineAction<{ node: string; port: string; local?: str
   },
 });
 
-export const nodeActions = [rebootNode, openTunnel];
+/** The panel's answer to "host key unknown": show the fingerprint, ask, then trust it. */
+export const trustHostKey = defineAction<{ node: string; fingerprint: string }>({
+  id: 'node.trust',
+  title: 'Trust the host key of',
+  kind: 'nodes',
+  key: 'T',
+  destructive: true, // changes what opsconsole trusts: asks, and wants the name on protected environments
+  confirm: 'yes',
+  target: (a) => a.node,
+  detail: (a) => `host key ${a.fingerprint}: compare it with the host's own (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub)`,
+  fromRow: (n: FleetNode) => ({ node: n.name, fingerprint: n.reach.state === 'hostkey-unknown' ? n.reach.fingerprint : '' }),
+  disabled: (n: FleetNode) =>
+    n.reach.state === 'hostkey-unknown'
+      ? undefined
+      : n.reach.state === 'hostkey-changed'
+        ? `the host key of ${n.name} CHANGED: opsconsole never replaces a known key; find out why, then edit known_hosts yourself`
+        : `the host key of ${n.name} is not unknown`,
+  run: (ctx, a) => ctx.backend.nodes.trust(ctx, a.node, a.fingerprint),
+});
+
+export const nodeActions = [rebootNode, openTunnel, trustHostKey];

@@ -135,4 +135,23 @@ describe('the console in tmux against the lab', () => {
     app.press('q');
     await app.waitFor('EXIT=0');
   });
+
+  it('T on a node with an unknown host key shows the fingerprint, asks, and trusts it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'opsc-trust-app-'));
+    const empty = join(dir, 'known_hosts');
+    writeFileSync(empty, '');
+    const config = join(dir, 'config.yaml');
+    writeFileSync(config, readFileSync(L.configPath, 'utf8').replaceAll(L.knownHosts, empty));
+    app = tmuxApp(['-c', config]);
+    await app.waitFor(/bastion\s+\S+\s+host key unknown/, 20_000);
+    app.press('g'); // bastion is the first row
+    app.press('T');
+    const dialog = await app.waitFor('Proceed?');
+    expect(dialog).toContain(L.bastion.hostKeyFingerprint);
+    app.press('y');
+    await app.waitFor(/bastion\s+active\s+connected/, 20_000);
+    expect(readFileSync(join(app.home, 'state', 'opsconsole', 'known_hosts'), 'utf8')).toContain(L.bastion.hostKeyPublic.split(' ')[1]!);
+    app.press('q');
+    await app.waitFor('EXIT=0');
+  });
 });
