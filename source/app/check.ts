@@ -70,6 +70,8 @@ export function checkSnapshots(snapshots: KindSnapshot[], now: Date): Finding[] 
     for (const src of snap.sources) {
       if (src.status.state === 'error') {
         findings.push({ severity: 'warning', kind: snap.kind, subject: src.id, message: `could not check: ${src.status.message}` });
+      } else if (src.status.state === 'stale') {
+        findings.push({ severity: 'warning', kind: snap.kind, subject: src.id, message: `stale since ${src.status.lastOk.toISOString()}: ${src.status.message}` });
       }
     }
     for (const { row } of snap.rows) {
