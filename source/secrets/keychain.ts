@@ -123,6 +123,8 @@ function resolveKeyring(): string {
 /** Maps a worker failure to an error that says what to do. */
 export function classifyKeychainFailure(message: string): KeychainError {
   if (/IsLocked|prompt was dismissed|is locked/i.test(message)) return new KeychainError(LOCKED_MESSAGE, 'locked');
+  // The D-Bus client's own reply timeout (~2 s, shorter than ours) on a Secret Service that never answers.
+  if (/Did not receive a reply|org\.freedesktop\.DBus\.Error\.NoReply/i.test(message)) return new KeychainError(TIMEOUT_MESSAGE, 'timeout');
   if (
     /Failed to connect|ServiceUnknown|not provided by any \.service|NameHasNoOwner|autolaunch|DBUS_SESSION_BUS_ADDRESS|Connection refused|No such file or directory|no secret service|Unavailable platform/i.test(
       message,
