@@ -165,8 +165,10 @@ export function createLiveBackend(loaded: LoadedConfig, opts: { env: NodeJS.Proc
         kind: 'secrets',
         intervalMs: Math.max(refresh, 30_000),
         fetch: async () => {
-          const { infos } = await collectSecretInfos(refs, keychain, opts.env, { includeUnreferenced: true });
-          return infos.filter((i) => i.env === envName);
+          const { infos, keychainError } = await collectSecretInfos(refs, keychain, opts.env, { includeUnreferenced: true });
+          // Say why on the row itself: the panel keeps working while the keychain is locked.
+          const problem = keychainError ? redactor.redact(keychainError.message) : undefined;
+          return infos.filter((i) => i.env === envName).map((i) => (problem && i.state === 'unreadable' ? { ...i, problem } : i));
         },
       });
     }

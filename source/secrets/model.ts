@@ -7,4 +7,6 @@ export interface SecretInfo {
   store: 'keychain' | 'env';
   state: SecretState;
   referencedBy: string[];
+  /** Why the state is `unreadable` (a locked keyring, a keychain that did not answer). */
+  problem?: string;
 }
