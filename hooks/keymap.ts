@@ -22,6 +22,7 @@ export type GlobalCommand =
   | 'sortPrev'
   | 'sortReverse'
   | 'shell'
+  | 'tunnels'
   | 'close'
   | 'quit';
 
@@ -53,6 +54,7 @@ export const globalKeys: Record<GlobalCommand, Binding> = {
   sortPrev: { keys: ['<'], description: 'sort by previous column' },
   sortReverse: { keys: ['~'], description: 'reverse sort order' },
   shell: { keys: ['s'], description: 'shell on the node' },
+  tunnels: { keys: ['u'], description: 'open tunnels (x closes one)' },
   close: { keys: ['esc'], description: 'close / clear filter' },
   quit: { keys: ['q', 'ctrl+c'], description: 'quit', footer: 'quit' },
 };

@@ -3,9 +3,29 @@ import type { Action, ProgressEvent } from '../source/app/action.ts';
 import type { ActionRunner, ConfirmRequest, RunHandle } from '../source/app/runner.ts';
 import type { ActionResult } from '../source/app/status.ts';
 
+/** One field of the form shown before an action with `ask` params runs. */
+export interface AskField {
+  name: string;
+  /** The param's description. */
+  label: string;
+  /** Prefilled from the selected row; may be empty. */
+  value: string;
+  optional: boolean;
+}
+
+export interface AskRequest {
+  actionId: string;
+  title: string;
+  /** The arguments not asked for, as `node ims`: what the form is about. */
+  about: string;
+  fields: AskField[];
+}
+
 export interface RunState {
-  phase: 'idle' | 'confirm' | 'running' | 'done';
+  phase: 'idle' | 'ask' | 'confirm' | 'running' | 'done';
   title?: string;
+  /** The params asked for before running (phase 'ask'). */
+  ask?: AskRequest;
   confirm?: ConfirmRequest;
   /** Last log lines (at most `maxLog`). */
   log: string[];
@@ -19,6 +39,8 @@ export interface RunState {
 }
 
 export type RunEvent =
+  | { type: 'ask'; request: AskRequest }
+  | { type: 'asked' }
   | { type: 'start'; title: string }
   | { type: 'confirm'; request: ConfirmRequest }
   | { type: 'answered' }
@@ -31,6 +53,10 @@ export const idleRun: RunState = { phase: 'idle', log: [], progressSeen: false, 
 
 export function runReducer(state: RunState, event: RunEvent): RunState {
   switch (event.type) {
+    case 'ask':
+      return { ...idleRun, phase: 'ask', title: event.request.title, ask: event.request };
+    case 'asked':
+      return state.phase === 'ask' ? idleRun : state;
     case 'start':
       return { ...idleRun, phase: 'running', title: event.title };
     case 'confirm':
@@ -60,10 +86,44 @@ export function runReducer(state: RunState, event: RunEvent): RunState {
   }
 }
 
+/** The form of an action's `ask` params, prefilled from its arguments. */
+export function askRequest(action: Action<any>, args: unknown): AskRequest | undefined {
+  if (!action.ask?.length) return undefined;
+  const values = (args ?? {}) as Record<string, unknown>;
+  const fields = action.ask.map((name): AskField => {
+    const param = action.params?.find((p) => p.name === name);
+    const v = values[name];
+    return { name, label: param?.description ?? name, value: v === undefined || v === null ? '' : String(v), optional: param?.optional ?? false };
+  });
+  const about = Object.entries(values)
+    .filter(([k, v]) => !action.ask!.includes(k) && v !== undefined && v !== '')
+    .map(([k, v]) => `${k} ${String(v)}`)
+    .join(' · ');
+  return { actionId: action.id, title: action.title, about, fields };
+}
+
+/** The arguments with the form's answers in; an optional field left empty is left out. */
+export function withAnswers(args: unknown, fields: readonly AskField[], values: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...((args ?? {}) as Record<string, unknown>) };
+  fields.forEach((f, i) => {
+    const v = (values[i] ?? '').trim();
+    if (v === '' && f.optional) delete out[f.name];
+    else out[f.name] = v;
+  });
+  return out;
+}
+
 export interface ActionRun {
   state: RunState;
-  /** False when another action is still running. */
-  start(action: Action<any>, args: unknown): boolean;
+  /**
+   * Starts an action: first the form of its `ask` params (unless `ask: false`, e.g. a named
+   * tunnel whose params are all known), then the runner. False when another one is under way.
+   */
+  start(action: Action<any>, args: unknown, options?: { ask?: boolean }): boolean;
+  /** The form's answers, in field order: the action runs with them. */
+  submit(values: readonly string[]): void;
+  /** Esc on the form: nothing runs. */
+  cancelAsk(): void;
   /** Answer of the confirm dialog. */
   answer(yes: boolean): void;
   cancel(): void;
@@ -95,7 +155,9 @@ export function useActionRun(
     };
   }, []);
 
-  const start = useCallback(
+  const pending = useRef<{ action: Action<any>; args: unknown; request: AskRequest } | undefined>(undefined);
+
+  const launch = useCallback(
     (action: Action<any>, args: unknown): boolean => {
       if (handle.current) return false;
       dispatch({ type: 'start', title: action.title });
@@ -123,6 +185,33 @@ export function useActionRun(
     [runner, maxLog],
   );
 
+  const start = useCallback(
+    (action: Action<any>, args: unknown, options: { ask?: boolean } = {}): boolean => {
+      if (handle.current || pending.current) return false;
+      const request = options.ask === false ? undefined : askRequest(action, args);
+      if (!request) return launch(action, args);
+      pending.current = { action, args, request };
+      dispatch({ type: 'ask', request });
+      return true;
+    },
+    [launch],
+  );
+
+  const submit = useCallback(
+    (values: readonly string[]) => {
+      const p = pending.current;
+      pending.current = undefined;
+      dispatch({ type: 'asked' });
+      if (p) launch(p.action, withAnswers(p.args, p.request.fields, values));
+    },
+    [launch],
+  );
+
+  const cancelAsk = useCallback(() => {
+    pending.current = undefined;
+    dispatch({ type: 'asked' });
+  }, []);
+
   const answer = useCallback((yes: boolean) => {
     const resolve = answerRef.current;
     answerRef.current = undefined;
@@ -138,5 +227,5 @@ export function useActionRun(
 
   const dismiss = useCallback(() => dispatch({ type: 'dismiss' }), []);
 
-  return { state, start, answer, cancel, dismiss };
+  return { state, start, submit, cancelAsk, answer, cancel, dismiss };
 }

@@ -10,6 +10,9 @@ import type { UiEvent, UiState } from './useKeys.ts';
 import { paletteCommands, parsePalette } from './palette.ts';
 import { useServices } from './useStore.ts';
 import { effectiveSort, tableRows } from './useTableRows.ts';
+import type { TunnelsView } from './useTunnels.ts';
+import { actionById } from '../source/app/registry.ts';
+import { errorMessage } from '../source/app/status.ts';
 import type { TableRow } from './useTableRows.ts';
 
 export interface CommandDeps {
@@ -23,6 +26,8 @@ export interface CommandDeps {
   onQuit: () => void;
   /** Gives the terminal to argv (screens/terminal.ts handOverTerminal) and returns when it exits. */
   handOver: (argv: string[]) => { status: number | null; error?: string };
+  /** What the tunnels overlay lists (useTunnels). */
+  tunnels?: TunnelsView;
 }
 
 /** Node name of a nodes-panel row, for the shell handoff. */
@@ -36,7 +41,7 @@ function nodeName(row: unknown): string | undefined {
  * flash line), the palette, refresh, quit, and the shell handoff. Returns the argv the
  * terminal is handed to, while it is.
  */
-export function useCommands({ ui, dispatch, kinds, selected, run, say, onQuit, handOver }: CommandDeps): { handedOver: boolean } {
+export function useCommands({ ui, dispatch, kinds, selected, run, say, onQuit, handOver, tunnels }: CommandDeps): { handedOver: boolean } {
   const services = useServices();
   const env = ui.env;
   const runner = services.runnerFor(env);
@@ -113,6 +118,31 @@ export function useCommands({ ui, dispatch, kinds, selected, run, say, onQuit, h
       }
     },
     envChanged: (e) => say(`environment ${e.env}`, 'info'),
+    tunnel: (e) => {
+      const port = services.tunnels;
+      if (!port) return say('tunnels: not available here', 'warn');
+      if (e.item.startsWith('open:')) {
+        const id = Number(e.item.slice('open:'.length));
+        const t = tunnels?.open.find((o) => o.id === id);
+        // Not the overlay's `URL -> NODE:PORT` line: the flash must not look like it stayed open.
+        const what = t ? `the tunnel to ${t.node}:${t.remotePort} (local port ${t.localPort})` : `tunnel ${id}`;
+        port.close(env, id).then(
+          () => say(`closed ${what}`, 'muted'),
+          (err: unknown) => say(`closing ${what}: ${errorMessage(err)}`, 'error'),
+        );
+        return;
+      }
+      const name = e.item.slice('named:'.length);
+      const named = tunnels?.named.find((t) => t.name === name);
+      if (!named) return say(`tunnel ${name}: not in the config`, 'warn');
+      // Through the runner like any key: refused, audited and reported the same way.
+      const action = (kinds.nodes.actions as Action<any>[]).find((a) => a.id === 'node.tunnel') ?? actionById('node.tunnel');
+      if (!action) return say('tunnels: no node.tunnel action', 'error');
+      const refused = runner.refusal(action);
+      if (refused) return say(`${action.title}: ${refused}`, 'warn');
+      const args = { node: named.node, port: String(named.port), ...(named.localPort !== undefined ? { local: String(named.localPort) } : {}) };
+      if (!run.start(action, args, { ask: false })) say('another action is still running', 'warn');
+    },
   });
 
   useEffect(() => {

@@ -13,7 +13,7 @@ import { complete } from './palette.ts';
 export { resolveCursor };
 export type { Cursor };
 
-export type Mode = 'normal' | 'filter' | 'palette' | 'help' | 'details' | 'env';
+export type Mode = 'normal' | 'filter' | 'palette' | 'help' | 'details' | 'env' | 'tunnels';
 
 export interface SortState {
   column: number;
@@ -28,6 +28,8 @@ export type Effect = { id: number } & (
   | { type: 'shell' }
   | { type: 'palette'; text: string }
   | { type: 'envChanged'; env: string }
+  /** `item` is one of KeyContext.tunnelItems: `open:ID` closes, `named:NAME` opens. */
+  | { type: 'tunnel'; item: string }
 );
 type EffectBody = Effect extends infer E ? (E extends Effect ? Omit<E, 'id'> : never) : never;
 
@@ -40,6 +42,8 @@ export interface UiState {
   sorts: Partial<Record<KindId, SortState>>;
   palette: string;
   envCursor: number;
+  /** Row of the tunnels overlay. */
+  tunnelCursor: number;
   effects: Effect[];
   nextEffect: number;
 }
@@ -55,6 +59,8 @@ export interface KeyContext {
   sort?: SortState;
   commands: readonly string[];
   envs: readonly string[];
+  /** Rows of the tunnels overlay (useTunnels `items`). */
+  tunnelItems?: readonly string[];
 }
 
 export type UiEvent =
@@ -75,6 +81,7 @@ export function initialUi(env: string, panel: KindId = 'nodes'): UiState {
     sorts: {},
     palette: '',
     envCursor: 0,
+    tunnelCursor: 0,
     effects: [],
     nextEffect: 1,
   };
@@ -161,6 +168,8 @@ function normalKey(state: UiState, token: string, ctx: KeyContext): UiState {
       return emit(state, { type: 'quit' });
     case 'shell':
       return emit(state, { type: 'shell' });
+    case 'tunnels':
+      return { ...state, mode: 'tunnels', tunnelCursor: 0 };
     case 'close': {
       if (!state.filters[state.panel]) return state;
       const filters = { ...state.filters };
@@ -226,6 +235,18 @@ function envKey(state: UiState, token: string, ctx: KeyContext): UiState {
   return state;
 }
 
+function tunnelsKey(state: UiState, token: string, ctx: KeyContext): UiState {
+  const items = ctx.tunnelItems ?? [];
+  const at = clampIndex(state.tunnelCursor, items.length);
+  const item = items[at];
+  if (token === 'esc' || token === 'q' || token === 'u') return { ...state, mode: 'normal' };
+  if (token === 'j' || token === 'down') return { ...state, tunnelCursor: clampIndex(at + 1, items.length) };
+  if (token === 'k' || token === 'up') return { ...state, tunnelCursor: clampIndex(at - 1, items.length) };
+  if (token === 'x' && item?.startsWith('open:')) return emit(state, { type: 'tunnel', item });
+  if (token === 'enter' && item?.startsWith('named:')) return emit(state, { type: 'tunnel', item });
+  return state;
+}
+
 function overlayKey(state: UiState, token: string): UiState {
   const closeKeys = state.mode === 'help' ? ['esc', 'q', '?'] : ['esc', 'q', 'enter'];
   return closeKeys.includes(token) ? { ...state, mode: 'normal' } : state;
@@ -241,6 +262,8 @@ function reduceToken(state: UiState, token: string, ctx: KeyContext): UiState {
       return paletteKey(state, token, ctx);
     case 'env':
       return envKey(state, token, ctx);
+    case 'tunnels':
+      return tunnelsKey(state, token, ctx);
     case 'help':
     case 'details':
       return overlayKey(state, token);

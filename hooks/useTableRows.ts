@@ -30,13 +30,24 @@ export function effectiveSort(kind: Pick<ResourceKind<unknown>, 'columns' | 'def
   return column >= 0 ? { column, desc: false } : undefined;
 }
 
+const tableRowCache = new WeakMap<ResourceKind<any>, WeakMap<object, TableRow>>();
+
 /**
  * Rows as the table shows them: filtered by every word of `filter` (case-insensitive, on
  * searchText) and sorted (stable, empty cells last either way). The only per-row work done
  * for rows off screen.
  */
 export function tableRows<T>(kind: ResourceKind<T>, snap: KindSnapshot, filter: string, sort?: SortState): TableRow<T>[] {
-  let rows: TableRow<T>[] = snap.rows.map((r) => ({ id: kind.rowId(r.row as T), source: r.source, row: r.row as T }));
+  // The store keeps a source's StoredRows while its rows stay the same array, so a poll of one
+  // source does not recompute the ids of the other 10,000 rows.
+  let byStored = tableRowCache.get(kind);
+  if (!byStored) tableRowCache.set(kind, (byStored = new WeakMap()));
+  const cache = byStored;
+  let rows: TableRow<T>[] = snap.rows.map((r) => {
+    let t = cache.get(r);
+    if (!t) cache.set(r, (t = { id: kind.rowId(r.row as T), source: r.source, row: r.row }));
+    return t as TableRow<T>;
+  });
   const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length > 0) {
     rows = rows.filter((r) => {

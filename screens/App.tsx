@@ -1,4 +1,5 @@
 import { useCallback, useMemo, useState } from 'react';
+import type { ReactNode } from 'react';
 import { Box, useInput } from 'ink';
 import type { Action } from '../source/app/action.ts';
 import type { KindId, ResourceKind } from '../source/app/kind.ts';
@@ -11,6 +12,7 @@ import { resolveCursor, useKeyInput, useUiState } from '../hooks/useKeys.ts';
 import { effectiveSort, useTableRows } from '../hooks/useTableRows.ts';
 import { useActionRun } from '../hooks/useActionRun.ts';
 import { useCommands } from '../hooks/useCommands.ts';
+import { useTunnels } from '../hooks/useTunnels.ts';
 import { paletteCommands } from '../hooks/palette.ts';
 import { Header } from './Header.tsx';
 import { Tabs } from './Tabs.tsx';
@@ -51,7 +53,6 @@ export function App(props: AppProps) {
 function Frame({ kinds, initialEnv, initialPanel, onQuit, handOver }: AppProps) {
   const services = useServices();
   const size = useTerminalSize();
-  const now = useClock();
   const [ui, dispatch] = useUiState(initialEnv, initialPanel);
   const env = ui.env;
   const protect = services.environments.find((e) => e.name === env)?.protect ?? false;
@@ -70,7 +71,8 @@ function Frame({ kinds, initialEnv, initialPanel, onQuit, handOver }: AppProps) 
   const run = useActionRun(runner, {
     onResult: (r, title) => say(r.ok ? `✓ ${title}: ${r.message}` : `✗ ${title}: ${r.message}${r.hint ? ` — ${r.hint}` : ''}`, r.ok ? 'ok' : 'error'),
   });
-  const { handedOver } = useCommands({ ui, dispatch, kinds, selected, run, say, onQuit, handOver: handOver ?? handOverTerminal });
+  const tunnels = useTunnels(services.tunnels, env);
+  const { handedOver } = useCommands({ ui, dispatch, kinds, selected, run, say, onQuit, handOver: handOver ?? handOverTerminal, tunnels });
 
   const envNames = useMemo(() => services.environments.map((e) => e.name), [services]);
   const commands = useMemo(() => paletteCommands(kinds, envNames), [kinds, envNames]);
@@ -80,7 +82,7 @@ function Frame({ kinds, initialEnv, initialPanel, onQuit, handOver }: AppProps) 
 
   useKeyInput(
     dispatch,
-    { ids, page: Math.max(1, layout.bodyHeight - 1), columns: kind.columns.length, sort, commands: commandTexts, envs: envNames },
+    { ids, page: Math.max(1, layout.bodyHeight - 1), columns: kind.columns.length, sort, commands: commandTexts, envs: envNames, tunnelItems: tunnels.items },
     // A dialog of the running action owns the keys while it is up.
     !small && run.state.phase === 'idle' && !handedOver,
   );
@@ -97,27 +99,42 @@ function Frame({ kinds, initialEnv, initialPanel, onQuit, handOver }: AppProps) 
   const refusal = (a: Action<any>) => runner.refusal(a, selected?.row);
   return (
     <Box flexDirection="column" width={layout.width} height={layout.height}>
-      <Header env={env} protect={protect} demo={services.demo} readonly={services.readonly || runner.readonly} now={now} sources={snap.sources} width={layout.width} />
+      <Ticking>
+        {(now) => <Header env={env} protect={protect} demo={services.demo} readonly={services.readonly || runner.readonly} now={now} sources={snap.sources} width={layout.width} />}
+      </Ticking>
       <Tabs kinds={kinds} current={ui.panel} width={layout.width} />
       <Box borderStyle="round" borderColor={theme.border(protect)} width={layout.width} height={layout.bodyHeight + 2} flexDirection="column">
-        <Body
-          ui={ui}
-          run={run}
-          kind={kind}
-          snap={snap}
-          rows={rows}
-          cursor={cursor}
-          sort={sort}
-          environments={services.environments}
-          refusal={refusal}
-          now={now}
-          width={layout.bodyWidth}
-          height={layout.bodyHeight}
-        />
+        <Ticking>
+          {(now) => (
+            <Body
+              ui={ui}
+              run={run}
+              kind={kind}
+              snap={snap}
+              rows={rows}
+              cursor={cursor}
+              sort={sort}
+              environments={services.environments}
+              refusal={refusal}
+              tunnels={tunnels}
+              now={now}
+              width={layout.bodyWidth}
+              height={layout.bodyHeight}
+            />
+          )}
+        </Ticking>
       </Box>
-      <StatusLine kind={kind} snap={snap} rows={rows} filter={filter} now={now} />
-      <BottomLine mode={ui.mode} filter={filter} palette={ui.palette} commands={commands} flash={flash} now={now} />
-      <Footer actions={kind.actions} refusal={refusal} />
+      <Ticking>{(now) => <StatusLine kind={kind} snap={snap} rows={rows} filter={filter} now={now} />}</Ticking>
+      <Ticking>{(now) => <BottomLine mode={ui.mode} filter={filter} palette={ui.palette} commands={commands} flash={flash} now={now} />}</Ticking>
+      <Footer actions={kind.actions} refusal={refusal} openTunnels={tunnels.open.length} />
     </Box>
   );
+}
+
+/**
+ * The parts that read the clock. The frame itself does not, so a tick re-renders these
+ * and nothing else: no key context, commands or palette list are rebuilt once a second.
+ */
+function Ticking({ children }: { children: (now: Date) => ReactNode }) {
+  return children(useClock());
 }

@@ -1,11 +1,11 @@
-import { useRef } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import { Box, Text } from 'ink';
 import stringWidth from 'string-width';
 import type { CellValue, Column, ResourceKind } from '../../source/app/kind.ts';
-import type { Tone } from '../../source/app/status.ts';
 import type { TableRow } from '../../hooks/useTableRows.ts';
 import type { SortState } from '../../hooks/useKeys.ts';
 import { theme } from '../theme.ts';
+import type { InkColour } from '../theme.ts';
 import { allocateWidths, clampIndex, fit, scrollOffset } from './window.ts';
 
 export interface ResourceTableProps<T> {
@@ -46,7 +46,10 @@ export function ResourceTable<T>({ kind, rows, cursor, height, width, now, faili
   offsetRef.current = offset;
   const visible = rows.slice(offset, offset + bodyHeight);
 
-  const cells = visible.map((r) => kind.columns.map((c) => cellText(c, r.row, now)));
+  const nowMs = now.getTime();
+  // A cursor move inside the window changes no cell: formatting is redone only when the
+  // window, its rows or the second change.
+  const cells = useMemo(() => visible.map((r) => kind.columns.map((c) => cellText(c, r.row, now))), [kind, rows, offset, bodyHeight, nowMs]);
   // Widths grow to the widest cell seen while scrolling and never shrink back, so columns do
   // not jump as rows scroll by; a new width of the terminal starts over.
   const seen = useRef<{ width: number; content: number[] }>({ width, content: [] });
@@ -68,6 +71,19 @@ export function ResourceTable<T>({ kind, rows, cursor, height, width, now, faili
     width,
   );
 
+  const widthsKey = widths.join(',');
+  const lines = useMemo(
+    () =>
+      visible.map((r, n) => ({
+        id: r.id,
+        source: r.source,
+        texts: kind.columns.map((c, i) => (i > 0 ? ' ' : '') + fit(cells[n]![i]!, widths[i]!, c.align)),
+        colours: kind.columns.map((c): InkColour | undefined => theme.tone(c.tone?.(r.row, now))),
+      })),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [cells, widthsKey],
+  );
+
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold wrap="truncate">
@@ -78,26 +94,27 @@ export function ResourceTable<T>({ kind, rows, cursor, height, width, now, faili
           {empty}
         </Text>
       ) : null}
-      {visible.map((r, n) => {
-        const selected = offset + n === at;
-        const dim = failing?.has(r.source) ?? false;
-        return (
-          <Text key={r.id} inverse={selected} dimColor={dim} wrap="truncate">
-            {kind.columns.map((c, i) => {
-              const tone: Tone | undefined = c.tone?.(r.row, now);
-              const text = (i > 0 ? ' ' : '') + fit(cells[n]![i]!, widths[i]!, c.align);
-              const colour = theme.tone(tone);
-              return colour ? (
-                <Text key={c.key} color={colour}>
-                  {text}
-                </Text>
-              ) : (
-                text
-              );
-            })}
-          </Text>
-        );
-      })}
+      {lines.map((line, n) => (
+        <Line key={line.id} texts={line.texts} colours={line.colours} selected={offset + n === at} dim={failing?.has(line.source) ?? false} />
+      ))}
     </Box>
   );
 }
+
+/** One table row; the same texts re-render nothing, so a cursor move redraws two rows. */
+const Line = memo(function Line({ texts, colours, selected, dim }: { texts: string[]; colours: (InkColour | undefined)[]; selected: boolean; dim: boolean }) {
+  return (
+    <Text inverse={selected} dimColor={dim} wrap="truncate">
+      {texts.map((text, i) => {
+        const colour = colours[i];
+        return colour ? (
+          <Text key={i} color={colour}>
+            {text}
+          </Text>
+        ) : (
+          text
+        );
+      })}
+    </Text>
+  );
+});

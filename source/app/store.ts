@@ -46,6 +46,7 @@ export class Store {
   private readonly failures = new Map<string, number>();
   private readonly snapshots = new Map<KindId, KindSnapshot>();
   private readonly listeners = new Set<Listener>();
+  private readonly stored = new Map<string, { of: unknown[]; rows: StoredRow[] }>();
   private version = 0;
   private running = false;
   private notifyQueued = false;
@@ -190,7 +191,14 @@ export class Store {
     for (const [id, state] of this.states) {
       if (this.specs.get(id)?.kind !== kind) continue;
       sources.push({ id, status: state.status });
-      for (const row of state.rows) rows.push({ source: id, row });
+      // Rows of a source that did not change keep their StoredRow objects (and what screens
+      // cached on them); only the polled source's rows are wrapped anew.
+      let stored = this.stored.get(id);
+      if (stored?.of !== state.rows) {
+        stored = { of: state.rows, rows: state.rows.map((row) => ({ source: id, row })) };
+        this.stored.set(id, stored);
+      }
+      for (const r of stored.rows) rows.push(r);
     }
     return { kind, version: this.version, rows, sources };
   }

@@ -147,3 +147,22 @@ describe('complete', () => {
     expect(complete('x', ['a'])).toBe('x');
   });
 });
+
+describe('the tunnels overlay keys', () => {
+  const withTunnels: KeyContext = { ...ctx, tunnelItems: ['open:3', 'open:5', 'named:grafana'] };
+  const press = (state: UiState, ...inputs: string[]) => inputs.reduce((s, input) => keyReducer(s, { type: 'input', input, ctx: withTunnels }), state);
+
+  it('opens on u and closes on u, q or Esc', () => {
+    const open = press(initialUi('production'), 'u');
+    expect(open.mode).toBe('tunnels');
+    for (const key of ['u', 'q', '\x1b']) expect(press(open, key).mode).toBe('normal');
+  });
+
+  it('x closes only an open tunnel and Enter opens only a named one', () => {
+    let s = press(initialUi('production'), 'u', 'j', 'x', '\r');
+    expect(s.effects.map((e) => e.type === 'tunnel' && e.item)).toEqual(['open:5']);
+    s = press(s, 'j', 'j', 'x', '\r');
+    expect(s.tunnelCursor).toBe(2);
+    expect(s.effects.map((e) => e.type === 'tunnel' && e.item)).toEqual(['open:5', 'named:grafana']);
+  });
+});

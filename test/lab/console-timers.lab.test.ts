@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bundle, tmuxApp, type TmuxApp } from '../helpers/tmux.ts';
 import { nodeExec } from './lab.ts';
 import { readLab, type LabState } from './state.ts';
@@ -23,6 +23,11 @@ beforeAll(async () => {
 afterEach(() => {
   app?.kill();
   app = undefined;
+});
+
+afterAll(async () => {
+  // Leave the node as we found it for the lab tests that follow.
+  await nodeExec('ims', ['systemctl', 'reset-failed']);
 });
 
 function cli(args: string[]) {

@@ -243,9 +243,15 @@ async function reloadBastion(): Promise<void> {
     // not running (e.g. killBastion); its next start reads the file as it is now
   }
   if (!alive(pid) || comm !== 'sshd') return;
+  // The old listener still answers until sshd has handled the signal and re-executed: a
+  // banner alone proves nothing. Wait for its log to say it listens again after the restart.
+  const log = `${LAB_DIR}/bastion/sshd.log`;
+  const restarts = () => (readFileSync(log, 'utf8').match(/Received SIGHUP; restarting\.\n[\s\S]*?Server listening on/g) ?? []).length;
+  const before = restarts();
   kill(pid, 'SIGHUP');
   await poll('the bastion sshd to answer after reload', 10_000, async () => {
-    if (!alive(pid)) throw new Error(`bastion sshd exited on reload: ${tail(`${LAB_DIR}/bastion/sshd.log`, 5)}`);
+    if (!alive(pid)) throw new Error(`bastion sshd exited on reload: ${tail(log, 5)}`);
+    if (restarts() <= before) return undefined;
     return (await banner(lab.bastion.address, lab.bastion.port)) ? true : undefined;
   }, 20);
 }

@@ -4,7 +4,7 @@ import type { ActionRunner, ConfirmRequest, RunHandle, RunHooks } from '../../so
 import type { AppServices } from '../../source/app/services.ts';
 import type { ActionResult } from '../../source/app/status.ts';
 import { Store } from '../../source/app/store.ts';
-import type { SourceSpec } from '../../source/app/backend.ts';
+import type { SourceSpec, TunnelPort, TunnelView } from '../../source/app/backend.ts';
 
 export interface Timer {
   node: string;
@@ -181,7 +181,7 @@ export function progress(entry: FakeRunner['runs'][number], ...events: ProgressE
 /** Services over real Stores (one per environment, loaded once) and the fake runner. */
 export async function fakeServices(
   envs: { name: string; protect: boolean; add?: (s: ReturnType<typeof fakeSources>) => void }[],
-  opts: { demo?: boolean; readonly?: boolean; shell?: AppServices['shell'] } = {},
+  opts: { demo?: boolean; readonly?: boolean; shell?: AppServices['shell']; tunnels?: TunnelPort } = {},
 ) {
   const stores = new Map<string, Store>();
   const runners = new Map<string, FakeRunner>();
@@ -202,6 +202,37 @@ export async function fakeServices(
     storeFor: (env) => stores.get(env)!,
     runnerFor: (env) => runners.get(env)!.runner,
     ...(opts.shell ? { shell: opts.shell } : {}),
+    ...(opts.tunnels ? { tunnels: opts.tunnels } : {}),
   };
   return { services, stores, runners, sources };
+}
+
+/** A TunnelPort whose open tunnels a test sets; records closes and never opens by itself. */
+export function fakeTunnels(named: ReturnType<TunnelPort['named']> = []) {
+  let open: TunnelView[] = [];
+  const listeners = new Set<() => void>();
+  const closed: { env: string; id: number }[] = [];
+  const set = (list: TunnelView[]) => {
+    open = list;
+    for (const l of listeners) l();
+  };
+  const port: TunnelPort = {
+    open: async () => ({ ok: false, message: 'fake tunnels do not open' }),
+    list: () => open,
+    close: async (env, id) => {
+      closed.push({ env, id });
+      set(open.filter((t) => t.id !== id));
+    },
+    named: () => named,
+    subscribe: (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+  };
+  return { port, set, closed, listeners };
+}
+
+export function tunnelView(id: number, node: string, remotePort: number, localPort: number, extra: Partial<TunnelView> = {}): TunnelView {
+  const url = `http://127.0.0.1:${localPort}`;
+  return { id, node, remotePort, localPort, url, description: `${url} -> ${node}:${remotePort}`, connections: 0, failures: 0, ...extra };
 }

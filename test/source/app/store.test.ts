@@ -90,4 +90,19 @@ describe('Store without changes', () => {
     expect(calls).toBe(0);
     expect(store.sources('timers')[0]!.status.state).toBe('ok');
   });
+
+  it('keeps the row wrappers of a source whose rows did not change when another source answers', async () => {
+    const steady = ['a', 'b'];
+    let other = ['x'];
+    const store = new Store('test', [spec('timers@steady', async () => steady), spec('timers@other', async () => other)]);
+    await store.loadOnce();
+    const before = store.snapshot('timers').rows;
+    other = ['y'];
+    await store.loadOnce();
+    const after = store.snapshot('timers').rows;
+    expect(after.map((r) => r.row)).toEqual(['a', 'b', 'y']);
+    expect(after[0]).toBe(before[0]);
+    expect(after[1]).toBe(before[1]);
+    expect(after[2]).not.toBe(before[2]);
+  });
 });
