@@ -6,6 +6,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
+// Chunk names carry content hashes: start from an empty dist/ so old chunks do not pile up.
+rmSync(`${root}dist`, { recursive: true, force: true });
+
 await build({
   entryPoints: { opsconsole: `${root}bin/opsconsole.ts` },
   outdir: `${root}dist`,
