@@ -1,16 +1,6 @@
 import { Box, Text } from 'ink';
 import { theme } from '../theme.ts';
-
-export function formatBytes(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return `${u === 0 ? v : v.toFixed(1)} ${units[u]}`;
-}
+import { bytes as formatBytesOf } from '../../source/app/format.ts';
 
 export interface ProgressBarProps {
   width: number;
@@ -25,7 +15,7 @@ export function ProgressBar({ width, percent, bytes }: ProgressBarProps) {
     percent !== undefined ? percent / 100 : bytes?.total ? bytes.done / bytes.total : undefined;
   const label =
     bytes !== undefined
-      ? `${formatBytes(bytes.done)}${bytes.total !== undefined ? ` / ${formatBytes(bytes.total)}` : ''}`
+      ? `${formatBytesOf(bytes.done)}${bytes.total !== undefined ? ` / ${formatBytesOf(bytes.total)}` : ''}`
       : percent !== undefined
         ? `${Math.round(percent)}%`
         : '';
