@@ -244,9 +244,10 @@ async function reloadBastion(): Promise<void> {
   }
   if (!alive(pid) || comm !== 'sshd') return;
   // The old listener still answers until sshd has handled the signal and re-executed: a
-  // banner alone proves nothing. Wait for its log to say it listens again after the restart.
+  // banner alone proves nothing. Wait for its log to say it listens again after the restart
+  // (its lines end in CRLF).
   const log = `${LAB_DIR}/bastion/sshd.log`;
-  const restarts = () => (readFileSync(log, 'utf8').match(/Received SIGHUP; restarting\.\n[\s\S]*?Server listening on/g) ?? []).length;
+  const restarts = () => (readFileSync(log, 'utf8').match(/Received SIGHUP; restarting\.[\s\S]*?Server listening on/g) ?? []).length;
   const before = restarts();
   kill(pid, 'SIGHUP');
   await poll('the bastion sshd to answer after reload', 10_000, async () => {
