@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { alive, kill, must, poll, run, spawnDetached, tail, waitGone } from './proc.ts';
-import { labLockHolder } from './lab.ts';
+import { assertLabFree } from './lab.ts';
 import { LAB_DIR, readLab, type LabNode, type LabState } from './state.ts';
 
 export interface ExtraNode extends LabNode {
@@ -43,27 +43,6 @@ const SSH_PORT = 22;
 const nameOf = (i: number) => `x${String(i + 1).padStart(2, '0')}`;
 
 type Log = (line: string) => void;
-
-function ancestors(): number[] {
-  const out: number[] = [];
-  for (let pid = process.ppid; pid > 1 && out.length < 64; ) {
-    out.push(pid);
-    try {
-      pid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(')').at(-1)?.trim().split(' ')[1]);
-    } catch {
-      break;
-    }
-  }
-  return out;
-}
-
-/** Same rule as lab.ts: never change a lab that another process (not our ancestor) holds. */
-function assertLabFree(): void {
-  const holder = labLockHolder();
-  if (holder !== undefined && !ancestors().includes(holder)) {
-    throw new Error(`the lab is in use by pid ${holder} (/run/opsconsole-lab.lock): not adding or removing extra nodes`);
-  }
-}
 
 async function assertSafetyRoute(prefix: string): Promise<void> {
   const routes = (await run('ip', ['route', 'show', 'type', 'unreachable'])).stdout;

@@ -191,7 +191,7 @@ function ancestors(): number[] {
 }
 
 /** Throws when another process (not one of our ancestors, e.g. our vitest run) holds the lab lock. */
-function assertLabFree(): void {
+export function assertLabFree(): void {
   const holder = labLockHolder();
   if (holder !== undefined && !ancestors().includes(holder)) {
     throw new Error(`the lab is in use by a test run (pid ${holder}, ${LOCK_FILE}); let it finish, it tears the lab down itself`);
