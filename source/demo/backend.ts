@@ -3,7 +3,8 @@ import type { Backend, SourceSpec } from '../app/backend.ts';
 import type { KindId } from '../app/kind.ts';
 import { UserError, type ActionResult } from '../app/status.ts';
 import { bytes, duration, timestamp } from '../app/format.ts';
-import type { FleetNode } from '../nodes/model.ts';
+import { LoadHistory } from '../vitals/history.ts';
+import type { FleetNode, MountVitals } from '../nodes/model.ts';
 import type { Colour, ServiceInstance } from '../services/model.ts';
 import type { Timer } from '../units/model.ts';
 import type { BackupSet } from '../backups/model.ts';
@@ -74,6 +75,20 @@ export function createDemoBackend(options: DemoOptions = {}): Backend {
 
   // ---- rows -------------------------------------------------------------------------------
 
+  const loadHistory = new LoadHistory(60);
+
+  /** The root disk and, on the OpenStack VMs, the block-storage volume (seed 000). */
+  function demoMounts(n: DemoNode): MountVitals[] {
+    const GB = 1024 * 1024;
+    const mount = (path: string, filesystem: string, sizeGb: number, usedPct: number, inodesUsedPct: number): MountVitals => {
+      const sizeKb = sizeGb * GB;
+      const usedKb = Math.round((sizeKb * usedPct) / 100);
+      return { path, filesystem, type: 'ext4', sizeKb, usedKb, availKb: sizeKb - usedKb, usedPct: Math.round(usedPct), inodesUsedPct };
+    };
+    if (n.disk.path === '/') return [mount('/', '/dev/vda1', 20, n.disk.usedPct, 12)];
+    return [mount('/', '/dev/vda9', 16, Math.min(n.disk.usedPct, 38), 9), mount(n.disk.path, '/dev/vdb', 100, n.disk.usedPct, 4)];
+  }
+
   function nodeRow(env: DemoEnv, n: DemoNode, wobble: boolean): FleetNode {
     const row: FleetNode = {
       env: env.name,
@@ -119,6 +134,10 @@ export function createDemoBackend(options: DemoOptions = {}): Backend {
         if (n.os) row.vitals.os = n.os;
         if (n.kernel) row.vitals.kernel = n.kernel;
         row.vitals.uptimeSec = Math.floor((clock() - (n.bootedAt ?? t0 - 41 * DAY)) / 1000);
+        row.vitals.mounts = demoMounts(n);
+        if (wobble) loadHistory.add(`${env.name}/${n.name}`, row.vitals.load1);
+        const trend = loadHistory.values(`${env.name}/${n.name}`);
+        if (trend.length > 1) row.loadHistory = trend;
         return row;
       }
     }

@@ -99,7 +99,7 @@ function details(n: FleetNode, now: Date): Detail[] {
     const v = n.vitals;
     if (n.vitalsStale) d.push({ label: 'Vitals', value: `stale: from ${v.sampledAt ? fromNow(v.sampledAt, now) : 'an earlier sample'}`, tone: 'warn' });
     d.push({ label: 'Load', value: `${v.load1.toFixed(2)} on ${v.cores} cores`, tone: loadTone(n) });
-    if (n.loadHistory && n.loadHistory.length > 1) d.push({ label: 'Load trend', value: `${sparkline(n.loadHistory, 30)} (max ${Math.max(...n.loadHistory).toFixed(2)})` });
+    if (n.loadHistory && n.loadHistory.length > 1) d.push({ label: 'Load trend', value: `${sparkline(n.loadHistory, Math.min(30, n.loadHistory.length))} (max ${Math.max(...n.loadHistory).toFixed(2)})` });
     d.push({ label: 'Memory', value: `${bar(v.memUsedPct)} ${percent(v.memUsedPct)} used`, tone: memTone(n) });
     if (v.fullestMount) d.push({ label: 'Fullest disk', value: `${v.fullestMount.path} ${percent(v.fullestMount.usedPct)} used`, tone: usageTone(v.fullestMount.usedPct) });
     d.push({ label: 'System', value: systemText(n), tone: systemTone(n) });
