@@ -38,6 +38,8 @@ export interface Action<A = Record<string, string>> {
   confirm: ConfirmRule;
   /** Advisory lock name, e.g. `service:nmpi`: two runs of one name never overlap. */
   lock?: (args: A) => string;
+  /** Runs until cancelled (following a journal): cancelling is its normal end, not a failure. */
+  untilCancelled?: boolean;
   /** Changes nothing: allowed in --readonly. */
   readonly?: boolean;
   /** Shown in the confirmation: exactly what will happen (a fingerprint, a version). */

@@ -26,8 +26,8 @@ export interface Backend {
   };
   timers: {
     runNow(ctx: ActionContext, node: string, unit: string): Promise<ActionResult>;
-    /** Streams a unit's journal as progress log lines until cancelled (the last `lines` first). */
-    journal(ctx: ActionContext, node: string, unit: string, lines: number): Promise<ActionResult>;
+    /** Streams a unit's journal as progress log lines until cancelled: from `since`, else the last `lines`. */
+    journal(ctx: ActionContext, node: string, unit: string, opts: { lines: number; since?: Date }): Promise<ActionResult>;
     enable(ctx: ActionContext, node: string, timer: string, on: boolean): Promise<ActionResult>;
     resetFailed(ctx: ActionContext, node: string, unit: string): Promise<ActionResult>;
   };

@@ -136,7 +136,7 @@ export class ActionRunner {
     let result: ActionResult;
     try {
       result = await action.run(ctx, args);
-      if (signal.aborted && result.ok) result = { ok: false, message: 'cancelled' };
+      if (signal.aborted && result.ok && !action.untilCancelled) result = { ok: false, message: 'cancelled' };
     } catch (err) {
       result = { ok: false, message: errorMessage(err), ...hintOf(err) };
     } finally {

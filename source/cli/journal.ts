@@ -19,10 +19,10 @@ export async function journalCommand(args: ParsedArgs, io: Io): Promise<number> 
   const lines = args.options.tail ?? 50;
   let since: Date | undefined;
   if (args.options.since) {
-    const { parseDuration } = await import('../config/schema.ts');
-    const ago = parseDuration(args.options.since);
-    since = ago !== undefined ? new Date(Date.now() - ago) : new Date(args.options.since);
-    if (Number.isNaN(since.getTime())) throw new UserError(`--since wants a time (2026-12-01T02:00Z) or a duration (2h), not "${args.options.since}"`, undefined, 2);
+    const { sinceOf } = await import('../units/actions.ts');
+    const parsed = sinceOf(args.options.since);
+    if (parsed === null) throw new UserError(`--since wants a time (2026-12-01T02:00Z) or a duration (2h), not "${args.options.since}"`, undefined, 2);
+    since = parsed;
   }
   try {
     if (args.options.follow) {
@@ -34,6 +34,9 @@ export async function journalCommand(args: ParsedArgs, io: Io): Promise<number> 
       } finally {
         process.off('SIGINT', stop);
       }
+    } else if (since) {
+      const { streamJournal } = await import('../units/journal.ts');
+      await streamJournal(fleet, node, unit, { since, follow: false, onEntry: print, onError: (l) => io.stderr.write(`${l}\n`) });
     } else {
       for (const e of await units.journal(node, unit, { lines })) print(e);
     }

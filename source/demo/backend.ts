@@ -541,7 +541,7 @@ export function createDemoBackend(options: DemoOptions = {}): Backend {
     },
     timers: {
       runNow,
-      async journal(ctx, nodeName, unit, lines) {
+      async journal(ctx, nodeName, unit, { lines }) {
         const t = envOf(ctx.env)?.timers.find((x) => x.node === nodeName && (x.service === unit || x.unit === unit));
         if (!t) return { ok: false, message: `no unit "${unit}" on ${nodeName}` };
         const stamp = () => new Date(clock()).toISOString().slice(11, 19);

@@ -229,11 +229,12 @@ export function createLiveBackend(loaded: LoadedConfig, opts: { env: NodeJS.Proc
     },
     timers: {
       runNow: async (ctx, node, unit) => (await unitsFor(ctx.env)).runNow(ctx, node, unit),
-      async journal(ctx, node, unit, lines) {
+      async journal(ctx, node, unit, { lines, since }) {
         const units = await unitsFor(ctx.env);
         const { timestamp } = await import('../app/format.ts');
         const res = await units.follow(node, unit, {
           lines,
+          ...(since ? { since } : {}),
           signal: ctx.signal,
           onEntry: (e) => ctx.progress({ type: 'log', line: `${timestamp(e.time)} ${e.identifier ? `${e.identifier}: ` : ''}${e.message}` }),
         });

@@ -1,5 +1,14 @@
 import { defineAction } from '../app/action.ts';
 import type { Timer } from './model.ts';
+import { parseDuration } from '../config/schema.ts';
+
+/** `2h` means two hours ago; anything else is read as a date; null when it is neither. */
+export function sinceOf(text: string, now = Date.now()): Date | null {
+  const ago = parseDuration(text.trim());
+  if (ago !== undefined) return new Date(now - ago);
+  const d = new Date(text.trim());
+  return Number.isNaN(d.getTime()) ? null : d;
+}
 
 export const runTimer = defineAction<{ node: string; unit: string }>({
   id: 'timer.run',
@@ -28,18 +37,24 @@ const unitParams = [
 ];
 
 /** Follows the journal of the timer's service in the log pane until cancelled. */
-export const followJournal = defineAction<{ node: string; unit: string }>({
+export const followJournal = defineAction<{ node: string; unit: string; since?: string }>({
   id: 'timer.journal',
   title: 'Follow the journal',
   kind: 'timers',
   key: 'l',
-  params: unitParams,
+  params: [...unitParams, { name: 'since', description: 'since (2h, 30m, 2026-12-01T02:00Z; empty: the last 50 lines)', optional: true }],
+  ask: ['since'],
   destructive: false,
   confirm: 'none',
   readonly: true,
+  untilCancelled: true,
   target: (a) => `${a.node}/${a.unit}`,
   fromRow: (t: Timer) => ({ node: t.node, unit: t.service }),
-  run: (ctx, a) => ctx.backend.timers.journal(ctx, a.node, a.unit, 50),
+  run: (ctx, a) => {
+    const since = a.since ? sinceOf(a.since) : undefined;
+    if (since === null) return Promise.resolve({ ok: false, message: `since wants a duration (2h) or a time (2026-12-01T02:00Z), not "${a.since}"` });
+    return ctx.backend.timers.journal(ctx, a.node, a.unit, { lines: 50, ...(since ? { since } : {}) });
+  },
 });
 
 export const enableTimer = defineAction<{ node: string; unit: string }>({

@@ -86,6 +86,24 @@ describe('the Timers panel in tmux against the lab', () => {
     await app.waitFor('S3 access denied', 20_000);
     await app.waitFor(/✗ .*duplicity-backups\.service.*exit-code 3/, 20_000);
     app.press('Escape');
+
+    // l follows the unit's journal in the log pane; / searches it; c stops following.
+    app.press('l');
+    await app.waitFor('since (2h');
+    app.press('Enter'); // empty: the last 50 lines
+    await app.waitFor('duplicity: uploading media', 20_000);
+    app.press('/');
+    await app.waitFor(/\/\s+\(\d+ of \d+ lines\)/);
+    app.type('denied');
+    app.press('Enter');
+    const found = await app.waitForGone('duplicity: uploading media');
+    expect(found).toMatch(/\/denied\s+\(\d+ of \d+ lines\)/);
+    expect(found).toContain('S3 access denied');
+    app.press('Escape'); // clears the search
+    await app.waitFor('duplicity: uploading media');
+    app.press('c');
+    await app.waitFor(/✓ closed the journal of duplicity-backups\.service on ims/, 20_000);
+    app.press('Escape');
     app.press('q');
     await app.waitFor('EXIT=0');
   });

@@ -87,3 +87,19 @@ describe('ActionRunner', () => {
     expect((await third.result).message).toBe('cancelled');
   });
 });
+
+describe('an action that runs until cancelled', () => {
+  it('ends ok when cancelled: following a journal is closed, not failed', async () => {
+    const follow = defineAction<{ node: string }>({
+      id: 'timer.journal', title: 'Follow', kind: 'timers', destructive: false, confirm: 'none', readonly: true, untilCancelled: true,
+      target: (a) => a.node,
+      run: (ctx) => new Promise((resolve) => ctx.signal.addEventListener('abort', () => resolve({ ok: true, message: 'closed the journal' }))),
+    });
+    const { r, audit } = runner();
+    const h = r.run(follow, { node: 'ims' }, { confirm: yes, progress: noProgress });
+    await new Promise((res) => setTimeout(res, 20));
+    h.cancel();
+    expect(await h.result).toEqual({ ok: true, message: 'closed the journal' });
+    expect(audit.read().at(-1)).toMatchObject({ phase: 'end', result: 'ok' });
+  });
+});
