@@ -14,9 +14,8 @@
 // directory, so a crashed bench leaves nothing behind once the lab goes down.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { alive, kill, must, poll, run, spawnDetached, tail, waitGone } from './proc.ts';
-import { assertLabFree } from './lab.ts';
+import { assertLabFree, banner } from './lab.ts';
 import { LAB_DIR, readLab, type LabNode, type LabState } from './state.ts';
 
 export interface ExtraNode extends LabNode {
@@ -234,19 +233,6 @@ async function reloadBastion(): Promise<void> {
     if (restarts() <= before) return undefined;
     return (await banner(lab.bastion.address, lab.bastion.port)) ? true : undefined;
   }, 20);
-}
-
-function banner(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const sock = connect({ host, port, timeout: 1000 });
-    const done = (ok: boolean) => {
-      sock.destroy();
-      resolve(ok);
-    };
-    sock.once('data', (d) => done(d.toString('latin1').startsWith('SSH-')));
-    sock.once('error', () => done(false));
-    sock.once('timeout', () => done(false));
-  });
 }
 
 async function waitSshd(bastionNs: string, node: ExtraNode): Promise<void> {

@@ -421,7 +421,8 @@ async function startBastion(): Promise<number> {
   return pid;
 }
 
-function banner(host: string, port: number): Promise<boolean> {
+/** True when an SSH server answers host:port with its banner. */
+export function banner(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const sock = connect({ host, port, timeout: 1000 });
     const done = (ok: boolean) => {
