@@ -14,8 +14,8 @@
 // directory, so a crashed bench leaves nothing behind once the lab goes down.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { alive, kill, must, poll, run, spawnDetached, tail, waitGone } from './proc.ts';
-import { assertLabFree, banner } from './lab.ts';
+import { alive, kill, must, poll, run, tail, waitGone } from './proc.ts';
+import { assertLabFree, banner, spawnNamespacedSshd, sshdConfigText } from './lab.ts';
 import { LAB_DIR, readLab, type LabNode, type LabState } from './state.ts';
 
 export interface ExtraNode extends LabNode {
@@ -115,11 +115,6 @@ function fingerprintOf(publicKey: string): string {
   return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
 }
 
-function which(cmd: string): string {
-  for (const d of ['/usr/sbin', '/usr/bin', '/sbin', '/bin', '/usr/local/sbin', '/usr/local/bin']) if (existsSync(`${d}/${cmd}`)) return `${d}/${cmd}`;
-  throw new Error(`${cmd} not found`);
-}
-
 async function bringUp(lab: LabState, count: number): Promise<ExtraNodesState> {
   mkdirSync(EXTRA_DIR, { recursive: true, mode: 0o700 });
   const bastionNs = lab.bastion.ns;
@@ -140,41 +135,12 @@ async function bringUp(lab: LabState, count: number): Promise<ExtraNodesState> {
     })(),
   ]);
 
-  const sshd = which('sshd');
   const authorizedKeys = `${LAB_DIR}/authorized_keys`;
   const nodes: ExtraNode[] = [];
   for (const [i, s] of specs.entries()) {
     const hostKeyPublic = keys[i] as string;
-    writeFileSync(
-      `${s.dir}/sshd_config`,
-      [
-        `ListenAddress ${s.address}:${SSH_PORT}`,
-        `HostKey ${s.dir}/ssh_host_ed25519_key`,
-        'PidFile none',
-        'UsePAM no',
-        'StrictModes no', // keys live under /tmp
-        'PermitRootLogin prohibit-password',
-        'PubkeyAuthentication yes',
-        'PasswordAuthentication no',
-        'KbdInteractiveAuthentication no',
-        `AuthorizedKeysFile ${authorizedKeys}`,
-        'AllowTcpForwarding no',
-        'AllowAgentForwarding no',
-        'X11Forwarding no',
-        'MaxSessions 10',
-        'UseDNS no',
-        'Subsystem sftp internal-sftp',
-        '',
-      ].join('\n'),
-    );
-    // As for the bastion: a tmpfs /run for /run/sshd, an empty /root (Debian's .bashrc here runs
-    // pyenv: +300 ms per command) and its own hostname.
-    const script = `mount -t tmpfs -o mode=755 tmpfs /run && mkdir -m 755 /run/sshd && mount -t tmpfs -o mode=700 tmpfs /root && hostname ${s.name} && exec "$1" -f "$2" -D -e`;
-    const pid = spawnDetached(
-      'ip',
-      ['netns', 'exec', s.ns, 'unshare', '--mount', '--uts', '--propagation', 'private', 'sh', '-c', script, 'sh', sshd, `${s.dir}/sshd_config`],
-      `${s.dir}/sshd.log`,
-    );
+    writeFileSync(`${s.dir}/sshd_config`, sshdConfigText({ listen: s.address, dir: s.dir, authorizedKeys }));
+    const pid = spawnNamespacedSshd(s.ns, s.name, s.dir);
     nodes.push({ name: s.name, ns: s.ns, address: s.address, port: SSH_PORT, hostKeyPublic, hostKeyFingerprint: fingerprintOf(hostKeyPublic), leaderPid: pid, sshdPid: pid });
   }
 

@@ -379,41 +379,51 @@ function writeNodeFiles(): void {
   const permitOpen = NODES.flatMap((n) => FORWARD_PORTS.map((p) => `${n.address}:${p}`)).join(' ');
   writeFileSync(
     `${paths.bastionDir}/sshd_config`,
-    [
-      `ListenAddress ${BASTION_ADDR}:${SSH_PORT}`,
-      `HostKey ${paths.bastionDir}/ssh_host_ed25519_key`,
-      'PidFile none',
-      'UsePAM no',
-      'StrictModes no', // keys live under /tmp
-      'PermitRootLogin prohibit-password',
-      'PubkeyAuthentication yes',
-      'PasswordAuthentication no',
-      'KbdInteractiveAuthentication no',
-      `AuthorizedKeysFile ${paths.authorizedKeys}`,
-      'AllowTcpForwarding local',
-      `PermitOpen ${permitOpen}`,
-      'AllowAgentForwarding no',
-      'X11Forwarding no',
-      'MaxSessions 10',
-      'UseDNS no',
-      'Subsystem sftp internal-sftp',
-      '',
-    ].join('\n'),
+    sshdConfigText({ listen: BASTION_ADDR, dir: paths.bastionDir, authorizedKeys: paths.authorizedKeys, permitOpen }),
   );
+}
+
+/**
+ * sshd_config of a plain sshd of the lab (the bastion, the benchmark's extra nodes): key auth
+ * only, forwarding only to `permitOpen` (none without it), MaxSessions 10 like a default sshd.
+ */
+export function sshdConfigText(o: { listen: string; dir: string; authorizedKeys: string; permitOpen?: string }): string {
+  return [
+    `ListenAddress ${o.listen}:${SSH_PORT}`,
+    `HostKey ${o.dir}/ssh_host_ed25519_key`,
+    'PidFile none',
+    'UsePAM no',
+    'StrictModes no', // keys live under /tmp
+    'PermitRootLogin prohibit-password',
+    'PubkeyAuthentication yes',
+    'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no',
+    `AuthorizedKeysFile ${o.authorizedKeys}`,
+    ...(o.permitOpen ? ['AllowTcpForwarding local', `PermitOpen ${o.permitOpen}`] : ['AllowTcpForwarding no']),
+    'AllowAgentForwarding no',
+    'X11Forwarding no',
+    'MaxSessions 10',
+    'UseDNS no',
+    'Subsystem sftp internal-sftp',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Starts a plain sshd in network namespace `ns` with `dir/sshd_config`, logging to
+ * `dir/sshd.log`; returns its pid. Private mount + uts namespace: a tmpfs /run for /run/sshd,
+ * an empty /root (Debian's .bashrc here costs 300 ms per command) and its own hostname.
+ */
+export function spawnNamespacedSshd(ns: string, hostname: string, dir: string): number {
+  const sshd = which('sshd') ?? '/usr/sbin/sshd';
+  const script = `mount -t tmpfs -o mode=755 tmpfs /run && mkdir -m 755 /run/sshd && mount -t tmpfs -o mode=700 tmpfs /root && hostname ${hostname} && exec "$1" -f "$2" -D -e`;
+  return spawnDetached('ip', ['netns', 'exec', ns, 'unshare', '--mount', '--uts', '--propagation', 'private', 'sh', '-c', script, 'sh', sshd, `${dir}/sshd_config`], `${dir}/sshd.log`);
 }
 
 /** Starts the bastion sshd in its namespace; resolves with its pid once it sends its banner. */
 async function startBastion(): Promise<number> {
-  const sshd = which('sshd') ?? '/usr/sbin/sshd';
   const logFile = `${paths.bastionDir}/sshd.log`;
-  // Private mount + uts namespace: a tmpfs /run for /run/sshd, an empty /root (Debian's
-  // .bashrc here costs 300 ms per command) and the hostname "bastion".
-  const script = 'mount -t tmpfs -o mode=755 tmpfs /run && mkdir -m 755 /run/sshd && mount -t tmpfs -o mode=700 tmpfs /root && hostname bastion && exec "$1" -f "$2" -D -e';
-  const pid = spawnDetached(
-    'ip',
-    ['netns', 'exec', BASTION_NS, 'unshare', '--mount', '--uts', '--propagation', 'private', 'sh', '-c', script, 'sh', sshd, `${paths.bastionDir}/sshd_config`],
-    logFile,
-  );
+  const pid = spawnNamespacedSshd(BASTION_NS, 'bastion', paths.bastionDir);
   await poll('the bastion sshd banner', 10_000, async () => {
     if (!alive(pid)) throw new Error(`bastion sshd exited: ${tail(logFile, 5)}`);
     return (await banner(BASTION_ADDR, SSH_PORT)) ? true : undefined;
