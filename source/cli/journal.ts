@@ -1,15 +1,12 @@
 import { UserError } from '../app/status.ts';
 import type { ParsedArgs } from './args.ts';
-import { openBackend, type Io } from './main.ts';
+import { openLive, type Io } from './main.ts';
 
 /** `opsconsole journal NODE UNIT [--tail N] [--since TIME] [-f]`: a unit's journal on stdout. */
 export async function journalCommand(args: ParsedArgs, io: Io): Promise<number> {
   const [, node, unit, ...more] = args.words;
   if (!node || !unit || more.length) throw new UserError('usage: opsconsole journal NODE UNIT [--tail N] [--since TIME] [-f]', undefined, 2);
-  if (args.options.demo) throw new UserError('the demo fleet has no journal to read', 'in the console, press l on a timer to follow its (simulated) journal', 2);
-  const opened = await openBackend(args, io);
-  const live = opened.live!;
-  const env = args.options.env ?? live.backend.environments()[0]!.name;
+  const { live, env } = await openLive(args, io, { message: 'the demo fleet has no journal to read', hint: 'in the console, press l on a timer to follow its (simulated) journal' });
   const fleet = await live.fleetFor(env);
   const { createUnitsDriver } = await import('../units/driver.ts');
   const { timestamp } = await import('../app/format.ts');

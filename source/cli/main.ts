@@ -58,6 +58,19 @@ export async function openBackend(args: ParsedArgs, io: Io): Promise<OpenedBacke
   return { backend: live.backend, auditPath: loaded.config.audit?.path ?? defaultAuditPath(io.env), redact: live.redact, live, loaded };
 }
 
+/**
+ * For commands that need the live drivers of one environment (ssh, secrets, tunnel, journal):
+ * refuses --demo with `demoRefusal`, resolves `-e` (default: the first environment).
+ */
+export async function openLive(args: ParsedArgs, io: Io, demoRefusal: { message: string; hint: string }): Promise<{ live: LiveBackend; loaded: LoadedConfig; env: string }> {
+  if (args.options.demo) throw new UserError(demoRefusal.message, demoRefusal.hint, 2);
+  const opened = await openBackend(args, io);
+  const envs = opened.backend.environments();
+  const env = args.options.env ?? envs[0]?.name;
+  if (!env || !envs.some((e) => e.name === env)) throw new UserError(`unknown environment "${env}"`, `known: ${envs.map((e) => e.name).join(', ')}`, 2);
+  return { live: opened.live!, loaded: opened.loaded!, env };
+}
+
 export async function openComposition(args: ParsedArgs, io: Io, opened?: OpenedBackend): Promise<Composition> {
   const { backend, auditPath, redact, live } = opened ?? (await openBackend(args, io));
   return compose({

@@ -1,19 +1,14 @@
 import { createInterface } from 'node:readline/promises';
 import { UserError } from '../app/status.ts';
 import type { ParsedArgs } from './args.ts';
-import { openBackend, type Io } from './main.ts';
+import { openLive, type Io } from './main.ts';
 import { secretRefsOf } from '../config/summary.ts';
 
 /** `opsconsole secrets set|list|delete|import-env`: values only over a hidden prompt or stdin. */
 export async function secretsCommand(args: ParsedArgs, io: Io): Promise<number> {
   const [, sub, name, ...more] = args.words;
-  if (args.options.demo) throw new UserError('secrets work on the OS keychain, not the demo fleet', 'run without --demo', 2);
+  const { live, loaded, env } = await openLive(args, io, { message: 'secrets work on the OS keychain, not the demo fleet', hint: 'run without --demo' });
   const cli = await import('../secrets/cli.ts');
-  const opened = await openBackend(args, io);
-  const live = opened.live!;
-  const envs = live.backend.environments();
-  const env = args.options.env ?? envs[0]!.name;
-  if (!envs.some((e) => e.name === env)) throw new UserError(`unknown environment "${env}"`, `known: ${envs.map((e) => e.name).join(', ')}`, 2);
   const needKeychain = () => {
     if (!live.keychain) throw new UserError('--no-keychain is set: there is no keychain to change', undefined, 2);
     return live.keychain;
@@ -29,7 +24,7 @@ export async function secretsCommand(args: ParsedArgs, io: Io): Promise<number> 
     case 'list':
     case undefined:
       if (name) throw new UserError(`unexpected argument "${name}"`, undefined, 2);
-      return cli.secretsList({ refs: secretRefsOf(opened.loaded!.config, args.options.env), keychain: live.keychain, json: args.options.json, output: io.stdout, errors: io.stderr, env: io.env });
+      return cli.secretsList({ refs: secretRefsOf(loaded.config, args.options.env), keychain: live.keychain, json: args.options.json, output: io.stdout, errors: io.stderr, env: io.env });
     case 'import-env':
       return cli.secretsImportEnv({
         env: io.env,

@@ -2,22 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline/promises';
 import { UserError } from '../app/status.ts';
 import type { ParsedArgs } from './args.ts';
-import { openBackend, type Io } from './main.ts';
-import type { LiveBackend } from '../live/backend.ts';
+import { openLive, type Io } from './main.ts';
 
-function envName(args: ParsedArgs, live: LiveBackend): string {
-  const envs = live.backend.environments();
-  const name = args.options.env ?? envs[0]?.name;
-  if (!name || !envs.some((e) => e.name === name)) {
-    throw new UserError(`unknown environment "${name}"`, `known: ${envs.map((e) => e.name).join(', ')}`, 2);
-  }
-  return name;
-}
-
-async function liveOnly(args: ParsedArgs, io: Io, what: string): Promise<LiveBackend> {
-  if (args.options.demo) throw new UserError(`${what} needs real nodes: the demo fleet has none`, 'run it with a config (-c FILE)', 2);
-  const opened = await openBackend(args, io);
-  return opened.live!;
+/** The environment's fleet, for a command that needs real nodes. */
+async function fleetOf(args: ParsedArgs, io: Io, what: string) {
+  const { live, env } = await openLive(args, io, { message: `${what} needs real nodes: the demo fleet has none`, hint: 'run it with a config (-c FILE)' });
+  return live.fleetFor(env);
 }
 
 /** `opsconsole ssh NODE [-- CMD]` and `opsconsole ssh trust NODE`. */
@@ -28,8 +18,7 @@ export async function sshCommand(args: ParsedArgs, io: Io): Promise<number> {
     return trustCommand(args, io, second);
   }
   if (!first || second) throw new UserError('usage: opsconsole ssh NODE [-- CMD]', undefined, 2);
-  const live = await liveOnly(args, io, 'ssh');
-  const fleet = await live.fleetFor(envName(args, live));
+  const fleet = await fleetOf(args, io, 'ssh');
   // The same hops, keys and known_hosts as the console's own connections, through OpenSSH:
   // it owns the terminal (pty size, resize, raw mode) better than any re-implementation.
   const argv = fleet.shellArgs(first, args.rest.length ? args.rest : undefined);
@@ -40,23 +29,20 @@ export async function sshCommand(args: ParsedArgs, io: Io): Promise<number> {
 }
 
 async function trustCommand(args: ParsedArgs, io: Io, node: string): Promise<number> {
-  const live = await liveOnly(args, io, 'ssh trust');
-  const fleet = await live.fleetFor(envName(args, live));
+  const fleet = await fleetOf(args, io, 'ssh trust');
   try {
-    const { HostKeyUnknownError, HostKeyChangedError } = await import('../ssh/errors.ts');
+    const { HostKeyChangedError, hostKeyErrorOf } = await import('../ssh/errors.ts');
     try {
       await fleet.connection(node);
       io.stdout.write(`${node}: host key already known; nothing to do\n`);
       return 0;
     } catch (caught) {
-      // A node behind an untrusted bastion fails with the bastion's error as its cause.
-      let err: unknown = caught;
-      while (err instanceof Error && !(err instanceof HostKeyUnknownError) && !(err instanceof HostKeyChangedError) && err.cause) err = err.cause;
+      const err = hostKeyErrorOf(caught);
       if (err instanceof HostKeyChangedError) {
         io.stderr.write(`${err.message}\nopsconsole will not replace a known key: remove the old line from known_hosts yourself once you know why it changed.\n`);
         return 1;
       }
-      if (!(err instanceof HostKeyUnknownError)) throw caught;
+      if (!err) throw caught;
       io.stdout.write(`${node} (${err.host}:${err.port}) presents host key\n  ${err.fingerprint}\n`);
       if (err.node !== node) io.stdout.write(`(this is the key of ${err.node}, the hop on the way to ${node})\n`);
       let yes = args.options.yes;
@@ -87,8 +73,7 @@ async function trustCommand(args: ParsedArgs, io: Io, node: string): Promise<num
 /** `opsconsole ssh-config`: OpenSSH Host blocks with ProxyJump for every node. */
 export async function sshConfigCommand(args: ParsedArgs, io: Io): Promise<number> {
   if (args.words.length > 1) throw new UserError('usage: opsconsole ssh-config', undefined, 2);
-  const live = await liveOnly(args, io, 'ssh-config');
-  const fleet = await live.fleetFor(envName(args, live));
+  const fleet = await fleetOf(args, io, 'ssh-config');
   io.stdout.write(fleet.sshConfigBlocks());
   await fleet.close();
   return 0;

@@ -1,6 +1,6 @@
 import { UserError } from '../app/status.ts';
 import type { ParsedArgs } from './args.ts';
-import { openBackend, type Io } from './main.ts';
+import { openLive, type Io } from './main.ts';
 
 /**
  * `opsconsole tunnel NODE PORT [--local PORT] [--bind ADDR]` or `opsconsole tunnel NAME` (a
@@ -10,13 +10,8 @@ import { openBackend, type Io } from './main.ts';
 export async function tunnelCommand(args: ParsedArgs, io: Io): Promise<number> {
   const [, first, second, ...more] = args.words;
   if (!first || more.length) throw new UserError('usage: opsconsole tunnel NODE PORT [--local PORT] [--bind ADDR] | opsconsole tunnel NAME', undefined, 2);
-  if (args.options.demo) throw new UserError('tunnels need real nodes: the demo fleet has none', 'run it with a config (-c FILE)', 2);
-  const opened = await openBackend(args, io);
-  const live = opened.live!;
-  const envs = live.backend.environments();
-  const env = args.options.env ?? envs[0]!.name;
-  const envConfig = opened.loaded!.config.environments[env];
-  if (!envConfig) throw new UserError(`unknown environment "${env}"`, `known: ${envs.map((e) => e.name).join(', ')}`, 2);
+  const { live, loaded, env } = await openLive(args, io, { message: 'tunnels need real nodes: the demo fleet has none', hint: 'run it with a config (-c FILE)' });
+  const envConfig = loaded.config.environments[env]!;
 
   let spec: { node: string; port: number; localPort?: number; name?: string };
   if (second === undefined) {

@@ -202,14 +202,12 @@ export function createLiveBackend(loaded: LoadedConfig, opts: { env: NodeJS.Proc
     nodes: {
       async trust(ctx, node, fingerprint) {
         const fleet = await fleetFor(ctx.env);
-        const { HostKeyUnknownError } = await import('../ssh/errors.ts');
+        const { HostKeyUnknownError, hostKeyErrorOf } = await import('../ssh/errors.ts');
         try {
           await fleet.connection(node);
           return { ok: false, message: `${node}: host key already known; nothing to do` };
         } catch (caught) {
-          // A node behind an untrusted bastion fails with the bastion's error as its cause.
-          let err: unknown = caught;
-          while (err instanceof Error && !(err instanceof HostKeyUnknownError) && err.cause) err = err.cause;
+          const err = hostKeyErrorOf(caught);
           if (!(err instanceof HostKeyUnknownError)) throw caught;
           // Trust exactly the key the user was shown: a different one now is refused.
           if (err.fingerprint !== fingerprint) return { ok: false, message: `${err.node} now offers ${err.fingerprint}, not the ${fingerprint} you confirmed: nothing trusted` };

@@ -65,6 +65,17 @@ export class HostKeyChangedError extends SshError {
   }
 }
 
+/**
+ * The host key error behind `err`, if any: a node behind an untrusted bastion fails with the
+ * bastion's error as its cause.
+ */
+export function hostKeyErrorOf(err: unknown): HostKeyUnknownError | HostKeyChangedError | undefined {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+    if (e instanceof HostKeyUnknownError || e instanceof HostKeyChangedError) return e;
+  }
+  return undefined;
+}
+
 export function hostPort(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
