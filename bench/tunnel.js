@@ -5,16 +5,9 @@
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { request } from 'node:http';
-import { register } from 'tsx/esm/api';
+import { labOrSkip } from './lab.mjs';
 
-register();
-const { readLab } = await import('../test/lab/state.ts');
-let L;
-try {
-  L = readLab();
-} catch (e) {
-  console.log(`tunnel bench skipped: ${e.message}`);
-}
+const L = labOrSkip('tunnel');
 
 const NODE = 'ims';
 const PORT = 8090;

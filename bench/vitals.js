@@ -2,16 +2,9 @@
 // fetchVitals over a kept Fleet connection vs the same script through a fresh `ssh` (the
 // OpenSSH way without ControlMaster), plus parse time. Sources run through tsx.
 import { execFileSync } from 'node:child_process';
-import { register } from 'tsx/esm/api';
+import { labOrSkip } from './lab.mjs';
 
-register();
-const { readLab } = await import('../test/lab/state.ts');
-let L;
-try {
-  L = readLab();
-} catch (e) {
-  console.log(`vitals bench skipped: ${e.message}`);
-}
+const L = labOrSkip('vitals');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const RUNS = Number(process.env.BENCH_VITALS_RUNS ?? 30);
 
